@@ -1,0 +1,90 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { ConfigProblem, PROJECT, StackConfig, crossChecks, formatPath, stackConfigSchema } from "./schema";
+
+/**
+ * Thrown when the stack config is invalid. It is a `pulumi.RunError`, so the
+ * Pulumi CLI prints the message (one line per problem) without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
+    constructor(public readonly problems: ConfigProblem[]) {
+        super(
+            `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${PROJECT}:${p.path}: ${p.message}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Converts Pulumi's flat config map (`project:key` → string or value) into the project's object. */
+export function projectConfigObject(all: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const prefix = `${PROJECT}:`;
+    for (const [key, value] of Object.entries(all)) {
+        if (!key.startsWith(prefix)) {
+            continue;
+        }
+        let v = value;
+        if (typeof v === "string") {
+            const t = v.trim();
+            // Pulumi hands structured values (and numbers/booleans) to programs as JSON text.
+            if (/^[[{]/.test(t) || /^(true|false|-?\d+(\.\d+)?)$/.test(t)) {
+                try {
+                    v = JSON.parse(t);
+                } catch {
+                    // keep the string: the schema reports what is wrong with it
+                }
+            }
+        }
+        out[key.slice(prefix.length)] = v;
+    }
+    return out;
+}
+
+/**
+ * Validates the whole stack config. Every problem is collected and reported at
+ * once, each naming its config key path. Nothing here creates resources.
+ */
+export function parseStackConfig(all: Record<string, unknown>): StackConfig {
+    const raw = projectConfigObject(all);
+    const problems: ConfigProblem[] = [];
+    const result = stackConfigSchema.safeParse(raw);
+    if (!result.success) {
+        for (const issue of result.error.issues) {
+            if (issue.code === "unrecognized_keys") {
+                for (const k of issue.keys) {
+                    problems.push({ path: formatPath([...issue.path, k]), message: "is not a known config key" });
+                }
+            } else if (issue.code === "invalid_type" && issue.input === undefined) {
+                problems.push({ path: formatPath(issue.path), message: "is required" });
+            } else {
+                problems.push({ path: formatPath(issue.path), message: issue.message });
+            }
+        }
+    }
+    problems.push(...crossChecks(raw));
+    if (problems.length > 0 || !result.success) {
+        throw new ConfigError(dedupe(problems));
+    }
+    return result.data;
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+    const seen = new Set<string>();
+    return problems.filter((p) => {
+        const k = `${p.path}\u0000${p.message}`;
+        return seen.has(k) ? false : (seen.add(k), true);
+    });
+}
+
+/** Reads the `config:` block of `Pulumi.<stack>.yaml` next to the program, as Pulumi's flat map. */
+export function readStackFile(stack: string, dir: string = path.resolve(__dirname, "..", "..")): Record<string, unknown> {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`no stack file ${file}`);
+    }
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    return { ...(doc?.config ?? {}) };
+}

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { accountId, cidrsOverlap, parseCidr, roleArn } from "./common";
+import { batchMonitorSchema } from "./batch-monitor";
+import { containerPipelinesSchema } from "./container-pipelines";
+import { flinkEksSchema } from "./flink-eks";
+import { lambdaLayersSchema } from "./lambda-layers";
+import { macDevSchema } from "./mac-dev";
+import { mskStreamingSchema } from "./msk";
+import { outpostFleetSchema } from "./outpost-fleet";
+import { securityEventsSchema } from "./security-events";
+import { snsFanoutSchema } from "./sns-fanout";
+
+/** The Pulumi project name; config keys are `<PROJECT>:<key>`. */
+export const PROJECT = "awsarch";
+
+const accountSchema = z
+    .object({
+        /** The 12-digit account ID; providers for this account only ever act in it (`allowedAccountIds`). */
+        id: accountId,
+        /** A deployment role the program assumes in this account (omit to use the caller's credentials). */
+        deploymentRoleArn: roleArn.optional(),
+        /** External ID the deployment role's trust policy requires, if any. */
+        externalId: z.string().min(2).max(1224).optional(),
+    })
+    .strict();
+
+/**
+ * The whole stack config: every `awsarch:*` key of `Pulumi.<stack>.yaml`.
+ * Each concern is optional; an absent or `enabled: false` concern deploys nothing.
+ */
+export const stackConfigSchema = z
+    .object({
+        /** `dev` or `prod`: prod protects stateful resources and uses production sizes. */
+        environment: z.enum(["dev", "prod"]),
+        /** Owner tag on every resource (team or person). */
+        owner: z.string().min(1, { message: "must not be empty" }),
+        /** Cost-centre tag on every resource. */
+        costCentre: z.string().min(1, { message: "must not be empty" }),
+        /** AWS accounts by logical key (e.g. `security`, `workloads`). */
+        accounts: z
+            .record(z.string().regex(/^[a-z][a-zA-Z0-9-]{0,30}$/, { message: "account keys are lower camelCase words" }), accountSchema)
+            .refine((a) => Object.keys(a).length > 0, { message: "must define at least one account" }),
+        securityEvents: securityEventsSchema.optional(),
+        msk: mskStreamingSchema.optional(),
+        lambdaLayers: lambdaLayersSchema.optional(),
+        containerPipelines: containerPipelinesSchema.optional(),
+        snsFanout: snsFanoutSchema.optional(),
+        batchMonitor: batchMonitorSchema.optional(),
+        macDev: macDevSchema.optional(),
+        outpostFleet: outpostFleetSchema.optional(),
+        flinkEks: flinkEksSchema.optional(),
+    })
+    .strict();
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type AccountConfig = StackConfig["accounts"][string];
+
+/** One problem found in the config, with the config key path it concerns. */
+export interface ConfigProblem {
+    path: string;
+    message: string;
+}
+
+/** Renders a zod path as a config key path: `securityEvents.sources[1].region`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+    let out = "";
+    for (const p of path) {
+        if (typeof p === "number") {
+            out += `[${p}]`;
+        } else {
+            out += out ? `.${String(p)}` : String(p);
+        }
+    }
+    return out || "(root)";
+}
+
+type Json = unknown;
+function isObject(v: Json): v is Record<string, Json> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Visits every object in `value` with its path. */
+function walk(value: Json, path: PropertyKey[], visit: (obj: Record<string, Json>, path: PropertyKey[]) => void): void {
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => walk(v, [...path, i], visit));
+    } else if (isObject(value)) {
+        visit(value, path);
+        for (const [k, v] of Object.entries(value)) {
+            walk(v, [...path, k], visit);
+        }
+    }
+}
+
+/**
+ * Checks that span concerns. They run on the raw input (not the parsed result)
+ * so they are reported together with every shape error, in one pass.
+ */
+export function crossChecks(raw: Record<string, Json>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const accounts = isObject(raw.accounts) ? raw.accounts : {};
+    const prod = raw.environment === "prod";
+
+    // 1. Every `account` / `*Account` reference names an entry of `accounts`.
+    for (const [key, value] of Object.entries(raw)) {
+        if (key === "accounts") {
+            continue;
+        }
+        walk(value, [key], (obj, path) => {
+            for (const [k, v] of Object.entries(obj)) {
+                if ((k === "account" || /Account$/.test(k)) && typeof v === "string" && !(v in accounts)) {
+                    problems.push({
+                        path: formatPath([...path, k]),
+                        message: `"${v}" is not a key of accounts (${Object.keys(accounts).join(", ") || "none defined"})`,
+                    });
+                }
+            }
+        });
+    }
+
+    // 2. VPC CIDRs in one Region do not overlap (they may need peering or a TGW later).
+    const vpcs: { path: string; region: string; cidr: string }[] = [];
+    walk(raw, [], (obj, path) => {
+        const vpc = obj.vpc;
+        if (typeof obj.region === "string" && isObject(vpc) && typeof vpc.cidrBlock === "string" && parseCidr(vpc.cidrBlock)) {
+            vpcs.push({ path: formatPath([...path, "vpc", "cidrBlock"]), region: obj.region, cidr: vpc.cidrBlock });
+        }
+    });
+    for (let i = 0; i < vpcs.length; i++) {
+        for (let j = 0; j < i; j++) {
+            if (vpcs[i].region === vpcs[j].region && cidrsOverlap(vpcs[i].cidr, vpcs[j].cidr)) {
+                problems.push({
+                    path: vpcs[i].path,
+                    message: `${vpcs[i].cidr} overlaps ${vpcs[j].path} (${vpcs[j].cidr}) in ${vpcs[i].region}`,
+                });
+            }
+        }
+    }
+
+    // 3. In prod, the security account is separate from the source (workload) accounts.
+    const se = raw.securityEvents;
+    if (prod && isObject(se) && isObject(se.hub) && Array.isArray(se.sources)) {
+        const hubAccount = se.hub.account;
+        const hubId = typeof hubAccount === "string" && isObject(accounts[hubAccount]) ? accounts[hubAccount].id : undefined;
+        se.sources.forEach((s, i) => {
+            if (!isObject(s) || typeof s.account !== "string") {
+                return;
+            }
+            const src = accounts[s.account];
+            if (s.account === hubAccount || (isObject(src) && hubId !== undefined && src.id === hubId)) {
+                problems.push({
+                    path: formatPath(["securityEvents", "sources", i, "account"]),
+                    message: "must be a workload account separate from the security account in prod",
+                });
+            }
+        });
+    }
+    return problems;
+}

@@ -1,0 +1,27 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "./config/schema";
+import { BaseTags, ProviderRegistry } from "./providers";
+
+/** What every concern's deploy function receives. */
+export interface DeployContext {
+    /** Pulumi project name. */
+    project: string;
+    /** Pulumi stack name. */
+    stack: string;
+    /** True when `environment` is `prod`: stateful resources are protected. */
+    isProd: boolean;
+    /** The validated stack config. */
+    config: StackConfig;
+    /** Shared per-(account, Region) providers. */
+    providers: ProviderRegistry;
+    /** The tags providers apply by default (for resources that need them explicitly, e.g. ASG tags). */
+    tags: BaseTags;
+}
+
+/**
+ * Options for a stateful resource (data, keys, audit logs, hosts): protected in
+ * prod so `pulumi destroy` or an accidental replace cannot lose it.
+ */
+export function stateful(ctx: Pick<DeployContext, "isProd">, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+    return { ...opts, protect: ctx.isProd };
+}
