@@ -10,7 +10,6 @@ import {
     groupIdFromLine,
     packBatches,
     publishLines,
-    publishMessages,
     readLines,
 } from "../functions/sns-publisher/publisher";
 import { main, parseArgs } from "../functions/sns-publisher/cli";
