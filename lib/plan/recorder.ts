@@ -28,6 +28,8 @@ export interface RecordedResource {
     protect: boolean;
     retainOnDelete: boolean;
     dependencies: string[];
+    /** Properties whose changes the engine ignores (`ignoreChanges`). */
+    ignoreChanges: string[];
     aliases: unknown[];
     /** The AWS Region this resource is managed in, read from its provider (undefined when none applies). */
     region?: string;
@@ -105,6 +107,7 @@ export class Recorder implements pulumi.runtime.Mocks {
                 protect: req.getProtect() === true,
                 retainOnDelete: req.getRetainondelete() === true,
                 dependencies: req.getDependenciesList(),
+                ignoreChanges: req.getIgnorechangesList(),
                 aliases: req.getAliasesList().map((a: any) => a.toObject()),
             };
             const entry = { type: record.type, name: record.name, record };
