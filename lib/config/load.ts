@@ -57,7 +57,7 @@ export function parseStackConfig(all: Record<string, unknown>): StackConfig {
                 for (const k of issue.keys) {
                     problems.push({ path: formatPath([...issue.path, k]), message: "is not a known config key" });
                 }
-            } else if (issue.code === "invalid_type" && issue.input === undefined) {
+            } else if ((issue.code === "invalid_type" || issue.code === "invalid_value") && valueAt(raw, issue.path) === undefined) {
                 problems.push({ path: formatPath(issue.path), message: "is required" });
             } else {
                 problems.push({ path: formatPath(issue.path), message: issue.message });
@@ -69,6 +69,17 @@ export function parseStackConfig(all: Record<string, unknown>): StackConfig {
         throw new ConfigError(dedupe(problems));
     }
     return result.data;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let cur: unknown = root;
+    for (const key of path) {
+        if (cur === null || typeof cur !== "object") {
+            return undefined;
+        }
+        cur = (cur as Record<PropertyKey, unknown>)[key];
+    }
+    return cur;
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {

@@ -1,0 +1,196 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/**
+ * Outputs the recording mock returns for resources and invokes: ids, realistic
+ * ARNs built from the provider's Region and account, and the outputs remote
+ * components (awsx, eks) expose, since their children are built by plugins that
+ * do not run offline.
+ */
+
+function service(type: string): string {
+    // "aws:cloudwatch/eventBus:EventBus" -> "cloudwatch"
+    const m = /^aws:([^/]+)\//.exec(type);
+    return m ? m[1] : "unknown";
+}
+
+function arnFor(type: string, name: string, inputs: any, region: string, account: string): string {
+    const n = inputs.name ?? name;
+    switch (type) {
+        case "aws:cloudwatch/eventBus:EventBus":
+            return `arn:aws:events:${region}:${account}:event-bus/${n}`;
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const bus = typeof inputs.eventBusName === "string" ? inputs.eventBusName.split("/").pop() : "default";
+            return bus && bus !== "default"
+                ? `arn:aws:events:${region}:${account}:rule/${bus}/${n}`
+                : `arn:aws:events:${region}:${account}:rule/${n}`;
+        }
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return `arn:aws:logs:${region}:${account}:log-group:${n}`;
+        case "aws:iam/role:Role":
+            return `arn:aws:iam::${account}:role/${n}`;
+        case "aws:iam/policy:Policy":
+            return `arn:aws:iam::${account}:policy/${n}`;
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return `arn:aws:iam::${account}:instance-profile/${n}`;
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2":
+            return `arn:aws:s3:::${inputs.bucket ?? n}`;
+        case "aws:sns/topic:Topic":
+            return `arn:aws:sns:${region}:${account}:${n}`;
+        case "aws:sqs/queue:Queue":
+            return `arn:aws:sqs:${region}:${account}:${n}`;
+        case "aws:lambda/function:Function":
+            return `arn:aws:lambda:${region}:${account}:function:${n}`;
+        case "aws:lambda/layerVersion:LayerVersion":
+            return `arn:aws:lambda:${region}:${account}:layer:${inputs.layerName ?? n}:1`;
+        case "aws:dynamodb/table:Table":
+            return `arn:aws:dynamodb:${region}:${account}:table/${n}`;
+        case "aws:kms/key:Key":
+            return `arn:aws:kms:${region}:${account}:key/${name}-0000`;
+        case "aws:secretsmanager/secret:Secret":
+            return `arn:aws:secretsmanager:${region}:${account}:secret:${n}-AbCdEf`;
+        case "aws:kinesis/stream:Stream":
+            return `arn:aws:kinesis:${region}:${account}:stream/${n}`;
+        case "aws:ecr/repository:Repository":
+            return `arn:aws:ecr:${region}:${account}:repository/${n}`;
+        case "aws:msk/cluster:Cluster":
+            return `arn:aws:kafka:${region}:${account}:cluster/${inputs.clusterName ?? n}/abcd-1234`;
+        case "aws:codepipeline/pipeline:Pipeline":
+            return `arn:aws:codepipeline:${region}:${account}:${n}`;
+        case "aws:codebuild/project:Project":
+            return `arn:aws:codebuild:${region}:${account}:project/${n}`;
+        case "aws:acmpca/certificateAuthority:CertificateAuthority":
+            return `arn:aws:acm-pca:${region}:${account}:certificate-authority/${name}-ca`;
+        default:
+            return `arn:aws:${service(type)}:${region}:${account}:${type.split(":").pop()?.toLowerCase()}/${n}`;
+    }
+}
+
+function remoteOutputs(type: string, name: string, inputs: any, region: string, account: string): Record<string, any> {
+    switch (type) {
+        case "awsx:ec2:Vpc": {
+            const azs: string[] = inputs.availabilityZoneNames ?? [`${region}a`, `${region}b`, `${region}c`].slice(0, inputs.numberOfAvailabilityZones ?? 2);
+            return {
+                vpcId: `vpc-${name}`,
+                publicSubnetIds: azs.map((_, i) => `subnet-${name}-public-${i}`),
+                privateSubnetIds: azs.map((_, i) => `subnet-${name}-private-${i}`),
+                isolatedSubnetIds: [],
+                natGateways: [],
+                vpc: { id: `vpc-${name}`, cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16", arn: `arn:aws:ec2:${region}:${account}:vpc/vpc-${name}` },
+            };
+        }
+        case "eks:index:Cluster": {
+            const clusterName = inputs.name ?? name;
+            const kubeconfig = {
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [{ name: clusterName, cluster: { server: `https://${clusterName}.eks.${region}.amazonaws.com`, "certificate-authority-data": "Q0E=" } }],
+                contexts: [{ name: "aws", context: { cluster: clusterName, user: "aws" } }],
+                "current-context": "aws",
+                users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region] } } }],
+            };
+            const oidcIssuer = `oidc.eks.${region}.amazonaws.com/id/MOCK${name.replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`;
+            return {
+                kubeconfig,
+                kubeconfigJson: JSON.stringify(kubeconfig),
+                eksCluster: {
+                    name: clusterName,
+                    arn: `arn:aws:eks:${region}:${account}:cluster/${clusterName}`,
+                    endpoint: `https://${clusterName}.eks.${region}.amazonaws.com`,
+                    version: inputs.version ?? "1.31",
+                    identities: [{ oidcs: [{ issuer: `https://${oidcIssuer}` }] }],
+                    vpcConfig: { clusterSecurityGroupId: `sg-${name}-cluster` },
+                },
+                core: { cluster: { name: clusterName }, oidcProvider: { arn: `arn:aws:iam::${account}:oidc-provider/${oidcIssuer}`, url: oidcIssuer } },
+                clusterSecurityGroupId: `sg-${name}-cluster`,
+                nodeSecurityGroupId: `sg-${name}-node`,
+                oidcProviderArn: `arn:aws:iam::${account}:oidc-provider/${oidcIssuer}`,
+                oidcProviderUrl: oidcIssuer,
+                oidcIssuer,
+                eksClusterIngressRule: {},
+                instanceRoles: [],
+            };
+        }
+        case "eks:index:ManagedNodeGroup":
+            return {
+                nodeGroup: {
+                    nodeGroupName: inputs.nodeGroupName ?? name,
+                    arn: `arn:aws:eks:${region}:${account}:nodegroup/${name}`,
+                    capacityType: inputs.capacityType,
+                    instanceTypes: inputs.instanceTypes,
+                    labels: inputs.labels,
+                    scalingConfig: inputs.scalingConfig,
+                },
+            };
+        default:
+            return {};
+    }
+}
+
+/** The id and state the mock returns for a new resource. Ids are never empty. */
+export function mockState(type: string, name: string, inputs: any, region: string, account: string): { id: string; state: Record<string, any> } {
+    if (type.startsWith("pulumi:providers:")) {
+        return { id: `${name}-provider-id`, state: { ...inputs } };
+    }
+    const id = `${name}-id`;
+    const state: Record<string, any> = { ...inputs, ...remoteOutputs(type, name, inputs, region, account) };
+    if (type.startsWith("aws:")) {
+        state.arn = inputs.arn ?? arnFor(type, name, inputs, region, account);
+        if (state.name === undefined) {
+            state.name = name;
+        }
+        if (type === "aws:msk/cluster:Cluster") {
+            const brokers = Array.from({ length: inputs.numberOfBrokerNodes ?? 2 }, (_, i) => `b-${i + 1}.${name}.kafka.${region}.amazonaws.com:9094`);
+            state.bootstrapBrokersTls = brokers.join(",");
+            state.zookeeperConnectStringTls = "";
+            state.clusterName = inputs.clusterName ?? name;
+        }
+        if (type === "aws:lambda/layerVersion:LayerVersion") {
+            state.layerArn = `arn:aws:lambda:${region}:${account}:layer:${inputs.layerName ?? name}`;
+            state.version = "1";
+        }
+        if (type === "aws:ecr/repository:Repository") {
+            state.repositoryUrl = `${account}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? name}`;
+        }
+        if (type === "aws:sqs/queue:Queue") {
+            state.url = `https://sqs.${region}.amazonaws.com/${account}/${inputs.name ?? name}`;
+        }
+        if (type === "aws:lambda/function:Function") {
+            state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
+            state.qualifiedArn = `${state.arn}:1`;
+        }
+    }
+    if (type === "tls:index/privateKey:PrivateKey") {
+        state.privateKeyPem = "-----BEGIN PRIVATE KEY-----\nMOCK\n-----END PRIVATE KEY-----\n";
+        state.privateKeyPemPkcs8 = state.privateKeyPem;
+        state.publicKeyOpenssh = "ssh-ed25519 AAAAMOCK";
+        state.publicKeyPem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n";
+    }
+    if (type === "tls:index/certRequest:CertRequest") {
+        state.certRequestPem = "-----BEGIN CERTIFICATE REQUEST-----\nMOCK\n-----END CERTIFICATE REQUEST-----\n";
+    }
+    if (type === "random:index/randomPassword:RandomPassword") {
+        state.result = "mock-Password-123!";
+    }
+    return { id, state };
+}
+
+/** Results of invokes (data sources) under the recording mock. */
+export function mockCall(token: string, inputs: any, region: string, account: string): Record<string, any> {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: account, arn: `arn:aws:iam::${account}:user/mock`, userId: "AIDMOCK", id: account };
+        case "aws:index/getRegion:getRegion":
+            return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { names: ["a", "b", "c"].map((s) => `${region}${s}`), zoneIds: ["az1", "az2", "az3"].map((z) => `${region.slice(0, 3)}-${z}`), id: region };
+        case "aws:ec2/getAmi:getAmi":
+            return { id: `ami-${region}-mock`, imageId: `ami-${region}-mock`, architecture: "x86_64", name: "mock-ami" };
+        case "aws:ssm/getParameter:getParameter":
+            return { id: inputs.name, name: inputs.name, value: `ami-${region}-ssm-mock`, type: "String" };
+        default:
+            return { id: `${token}-mock` };
+    }
+}

@@ -1,0 +1,101 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { readStackFile } from "../lib/config/load";
+import { ProgramRun, runProgram } from "../lib/plan/recorder";
+
+/** Every Region named anywhere in a stack's config (`region`, `regions`, `*Region`). */
+function configRegions(value: unknown, out = new Set<string>()): Set<string> {
+    if (Array.isArray(value)) {
+        value.forEach((v) => configRegions(v, out));
+    } else if (value && typeof value === "object") {
+        for (const [k, v] of Object.entries(value)) {
+            if ((k === "region" || /Region$/.test(k)) && typeof v === "string") {
+                out.add(v);
+            } else if (k === "regions" && Array.isArray(v)) {
+                v.forEach((r) => typeof r === "string" && out.add(r));
+            } else {
+                configRegions(v, out);
+            }
+        }
+    }
+    return out;
+}
+
+const URN_DIR = path.join(__dirname, "urns");
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`${stack} stack under mocks`, () => {
+        let run: ProgramRun;
+        before(async () => {
+            run = await runProgram(stack);
+        });
+
+        it("registers resources", () => {
+            assert.ok(run.resources.filter((r) => r.custom).length > 20);
+        });
+
+        it("has zero AWS resources on a default provider", () => {
+            const offenders = run.resources.filter(
+                (r) => r.custom && r.type.startsWith("aws:") && (!r.provider || !r.provider.includes("::pulumi:providers:aws::")),
+            );
+            assert.deepStrictEqual(offenders.map((r) => `${r.type} ${r.name}`), []);
+            const remote = run.resources.filter((r) => r.remote && !r.providers.aws);
+            assert.deepStrictEqual(remote.map((r) => `${r.type} ${r.name}`), [], "remote components need providers.aws");
+        });
+
+        it("has no custom resource without an explicit provider at all", () => {
+            const offenders = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.provider);
+            assert.deepStrictEqual(offenders.map((r) => `${r.type} ${r.name}`), []);
+        });
+
+        it("puts every AWS resource in a Region its config names, through its provider", () => {
+            const allowed = configRegions(readStackFile(stack));
+            for (const r of run.resources.filter((x) => (x.custom && x.type.startsWith("aws:")) || (x.remote && x.providers.aws))) {
+                assert.ok(r.region, `${r.name} has no Region`);
+                assert.ok(allowed.has(r.region), `${r.type} ${r.name} is in ${r.region}, not a configured Region (${[...allowed].join(", ")})`);
+            }
+        });
+
+        it("gives every AWS provider region, allowedAccountIds and the required default tags", () => {
+            const providers = run.resources.filter((r) => r.type === "pulumi:providers:aws");
+            assert.ok(providers.length > 0);
+            for (const p of providers) {
+                assert.ok(p.inputs.region, p.name);
+                const ids = typeof p.inputs.allowedAccountIds === "string" ? JSON.parse(p.inputs.allowedAccountIds) : p.inputs.allowedAccountIds;
+                assert.strictEqual(ids.length, 1, p.name);
+                const dt = typeof p.inputs.defaultTags === "string" ? JSON.parse(p.inputs.defaultTags) : p.inputs.defaultTags;
+                for (const k of ["project", "stack", "owner", "cost-centre"]) {
+                    assert.ok(dt.tags[k], `${p.name} lacks default tag ${k}`);
+                }
+                assert.strictEqual(dt.tags.stack, stack);
+            }
+        });
+
+        it("shares one provider per (account, Region)", () => {
+            const keys = run.resources.filter((r) => r.type === "pulumi:providers:aws").map((p) => `${p.accountId}/${p.region}`);
+            assert.strictEqual(new Set(keys).size, keys.length);
+        });
+
+        if (stack === "prod") {
+            it("assumes each account's deployment role", () => {
+                for (const p of run.resources.filter((r) => r.type === "pulumi:providers:aws")) {
+                    const roles = typeof p.inputs.assumeRoles === "string" ? JSON.parse(p.inputs.assumeRoles) : p.inputs.assumeRoles;
+                    assert.match(roles[0].roleArn, new RegExp(`^arn:aws:iam::${p.accountId}:role/`));
+                }
+            });
+        }
+
+        it("keeps every resource URN (no accidental rename or replace; UPDATE_URNS=1 to accept a change)", () => {
+            const file = path.join(URN_DIR, `${stack}.txt`);
+            const urns = [...new Set(run.resources.map((r) => r.urn))].sort();
+            if (process.env.UPDATE_URNS === "1") {
+                fs.writeFileSync(file, urns.join("\n") + "\n");
+            }
+            const pinned = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
+            const missing = pinned.filter((u) => !urns.includes(u));
+            const added = urns.filter((u) => !pinned.includes(u));
+            assert.deepStrictEqual({ missing, added }, { missing: [], added: [] }, "resource URNs changed: add aliases or update tests/urns with UPDATE_URNS=1");
+        });
+    });
+}
