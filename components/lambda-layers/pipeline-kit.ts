@@ -360,9 +360,11 @@ export const SOURCE_ARTIFACT = "source_output";
 
 /**
  * The Source action for `cfg`. `detectChanges: false` gives a source that only
- * runs when something else starts the pipeline (pipeline 2 of the container concern).
+ * runs when something else starts the pipeline (pipeline 2 of the container concern);
+ * `reuse` is another pipeline's source on the same repository (nothing is created again).
  */
-export function pipelineSource(name: string, s: KitScope, cfg: SourceConfig, detectChanges: boolean, create = true): PipelineSource {
+export function pipelineSource(name: string, s: KitScope, cfg: SourceConfig, detectChanges: boolean, reuse?: PipelineSource): PipelineSource {
+    const create = reuse === undefined;
     if (cfg.type === "codeCommit") {
         const repoArn = `arn:aws:codecommit:${s.region}:${s.accountId}:${cfg.repositoryName}`;
         const repository =
@@ -412,7 +414,7 @@ export function pipelineSource(name: string, s: KitScope, cfg: SourceConfig, det
         cfg.connectionArn || !create
             ? undefined
             : new aws.codestarconnections.Connection(name, { name: name.slice(0, 32), providerType: "GitHub" }, opts(s));
-    const connectionArn: pulumi.Input<string> = cfg.connectionArn ?? connection!.arn;
+    const connectionArn: pulumi.Input<string> = cfg.connectionArn ?? connection?.arn ?? reuse!.sourceArn;
     return {
         action: {
             name: "Source",
