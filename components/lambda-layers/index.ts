@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
-import { DeployContext, stateful } from "../../lib/context";
+import { DeployContext } from "../../lib/context";
 import { PROJECT_ROOT, buildLayerArchive, underMocks } from "./build";
 import { LayerDistribution } from "./direct";
 import { LayerPipeline } from "./pipeline";
@@ -75,7 +75,7 @@ export function deployLambdaLayers(ctx: DeployContext): LambdaLayersOutputs | un
         organizationId: cfg.organizationId,
         logRetentionDays: p.logRetentionDays,
         alarmEmail: p.alarmEmail,
-        protect: stateful(ctx).protect ?? false,
+        protect: ctx.isProd,
     });
     return {
         mode: "pipeline",
