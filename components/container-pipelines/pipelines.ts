@@ -353,8 +353,8 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         this.onBuildSucceeded = starter.rule;
 
         // --- The function, once an image exists ---
-        const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
         if (args.function.imageUri) {
+            const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
             const f = observedFunction(`${name}-function`, s, {
                 functionName: fnName,
                 description: "Container-image function; its image is updated by pipeline 2",
