@@ -74,8 +74,8 @@ export class LayerDistribution extends pulumi.ComponentResource {
                     organizationId: args.organizationId,
                     skipDestroy: args.retainOldVersions ?? true,
                 },
-                // A new version gets a new permission; the old one goes (or stays) with its version.
-                { ...child, deleteBeforeReplace: false },
+                // A new version gets a new permission; with skipDestroy the old one stays with its version.
+                child,
             );
             this.versions[t.region] = version;
             this.layerVersionArns[t.region] = version.arn;
