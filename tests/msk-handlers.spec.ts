@@ -68,8 +68,9 @@ describe("msk factor function", () => {
         assert.ok(isProbablePrime(BigInt(a)) && isProbablePrime(BigInt(b)));
         assert.deepStrictEqual(factor(a * b), [1, b, a, a * b]);
     });
-    it("matches brute force on 1..2000 (sorted, unique)", () => {
-        for (let n = 1; n <= 2000; n++) {
+    it("matches brute force on 1..2000 and 4000..6000 (both code paths; sorted, unique)", () => {
+        const ns = [...Array.from({ length: 2000 }, (_, i) => i + 1), ...Array.from({ length: 2001 }, (_, i) => 4000 + i)];
+        for (const n of ns) {
             assert.deepStrictEqual(factor(n), divisorsBrute(n), String(n));
         }
     });

@@ -24,56 +24,100 @@ export function assertFactorable(n: number): void {
     }
 }
 
-/** Prime factorisation as a map prime -> exponent (empty for 1). */
-export function primeFactors(n: number): Map<number, number> {
+/** Below this, divisors come straight from a square-root loop (cheaper than factorising). */
+const DIRECT_LIMIT = 4096;
+
+/** Prime factorisation as parallel arrays of ascending primes and exponents (empty for 1). */
+export function primeFactorArrays(n: number): { primes: number[]; exps: number[] } {
     assertFactorable(n);
-    const out = new Map<number, number>();
-    const add = (p: number, e = 1) => out.set(p, (out.get(p) ?? 0) + e);
+    const primes: number[] = [];
+    const exps: number[] = [];
     let m = n;
-    for (const p of [2, 3]) {
+    const take = (p: number) => {
+        let e = 0;
         while (m % p === 0) {
-            add(p);
             m /= p;
+            e++;
         }
-    }
+        if (e > 0) {
+            primes.push(p);
+            exps.push(e);
+        }
+    };
+    take(2);
+    take(3);
     for (let d = 5; d <= TRIAL_LIMIT && d * d <= m; d += 6) {
-        while (m % d === 0) {
-            add(d);
-            m /= d;
+        if (m % d === 0) {
+            take(d);
         }
-        const d2 = d + 2;
-        while (m % d2 === 0) {
-            add(d2);
-            m /= d2;
+        if (m % (d + 2) === 0) {
+            take(d + 2);
         }
     }
     if (m > 1) {
         if (m < TRIAL_LIMIT * TRIAL_LIMIT) {
-            add(m); // no factor <= sqrt(m) left: m is prime
+            primes.push(m); // no factor <= sqrt(m) left: m is prime
+            exps.push(1);
         } else {
-            for (const p of splitLarge(BigInt(m))) {
-                add(Number(p));
+            const big = splitLarge(BigInt(m))
+                .map(Number)
+                .sort((a, b) => a - b);
+            for (const p of big) {
+                if (primes[primes.length - 1] === p) {
+                    exps[exps.length - 1]++;
+                } else {
+                    primes.push(p);
+                    exps.push(1);
+                }
             }
         }
     }
-    return out;
+    return { primes, exps };
+}
+
+/** Prime factorisation as a map prime -> exponent (empty for 1). */
+export function primeFactors(n: number): Map<number, number> {
+    const { primes, exps } = primeFactorArrays(n);
+    return new Map(primes.map((p, i) => [p, exps[i]]));
 }
 
 /** Sorted, unique divisors of `n` (1 -> [1], a prime p -> [1, p]). */
 export function factor(n: number): number[] {
-    let divisors = [1];
-    for (const [p, e] of primeFactors(n)) {
-        const next: number[] = [];
-        for (const d of divisors) {
-            let pk = 1;
-            for (let k = 0; k <= e; k++) {
-                next.push(d * pk);
-                pk *= p;
+    if (n < DIRECT_LIMIT) {
+        assertFactorable(n);
+        // Small n: pair each divisor below the root with its cofactor; already sorted, root once.
+        const low: number[] = [];
+        const high: number[] = [];
+        for (let x = 1; x * x <= n; x++) {
+            if (n % x === 0) {
+                low.push(x);
+                if (x * x !== n) {
+                    high.push(n / x);
+                }
             }
         }
-        divisors = next;
+        for (let i = high.length - 1; i >= 0; i--) {
+            low.push(high[i]);
+        }
+        return low;
     }
-    return divisors.sort((a, b) => a - b);
+    const { primes, exps } = primeFactorArrays(n);
+    let divisors = [1];
+    for (let i = 0; i < primes.length; i++) {
+        const p = primes[i];
+        const size = divisors.length;
+        let pk = 1;
+        for (let k = 1; k <= exps[i]; k++) {
+            pk *= p;
+            for (let j = 0; j < size; j++) {
+                divisors.push(divisors[j] * pk);
+            }
+        }
+    }
+    if (primes.length > 1) {
+        divisors = divisors.sort((a, b) => a - b);
+    }
+    return divisors;
 }
 
 /**
