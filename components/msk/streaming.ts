@@ -449,7 +449,7 @@ export class MskStreaming extends pulumi.ComponentResource {
                 sourceAccessConfigurations: [{ type: "CLIENT_CERTIFICATE_TLS_AUTH", uri: this.clientCertSecret.arn }],
                 amazonManagedKafkaEventSourceConfig: { consumerGroupId: `${prefix}-factor-consumer` },
                 destinationConfig: { onFailure: { destinationArn: dlq.arn } },
-                metricsConfig: { metrics: ["EventCount", "ErrorCount", "KafkaMetrics"] },
+                metricsConfig: { metrics: [...new Set(cfg.consumer.esmMetrics)] },
                 enabled: true,
             },
             { ...child, dependsOn: [consumerPolicyRes, secretVersion] },

@@ -98,13 +98,28 @@ export const mskStreamingSchema = z
                 maxNumber: positiveInt
                     .max(MAX_SAFE_FACTOR_INPUT, { message: `must be at most ${MAX_SAFE_FACTOR_INPUT} (2^53 - 1)` })
                     .default(1_000_000_000_000_000),
+                /**
+                 * Event source mapping metrics to turn on (OffsetLag is published for every Kafka
+                 * mapping regardless; these add event, error and per-consumer Kafka metrics).
+                 */
+                esmMetrics: z
+                    .array(z.enum(["EventCount", "ErrorCount", "KafkaMetrics"]))
+                    .max(3)
+                    .default(["EventCount", "ErrorCount", "KafkaMetrics"]),
                 /** Memory of the consumer function, in MB. */
                 memoryMb: z.number().int().min(128).max(10240).default(512),
                 /** Timeout of the consumer function, in seconds. */
                 timeoutSeconds: z.number().int().min(1).max(900).default(60),
             })
             .strict()
-            .default({ batchSize: 10, startingPosition: "TRIM_HORIZON", maxNumber: 1_000_000_000_000_000, memoryMb: 512, timeoutSeconds: 60 }),
+            .default({
+                batchSize: 10,
+                startingPosition: "TRIM_HORIZON",
+                maxNumber: 1_000_000_000_000_000,
+                esmMetrics: ["EventCount", "ErrorCount", "KafkaMetrics"],
+                memoryMb: 512,
+                timeoutSeconds: 60,
+            }),
         /** Retention of every function's log group, in days. */
         logRetentionDays: logRetentionDays.default(30),
         alarms: z
