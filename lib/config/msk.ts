@@ -31,6 +31,7 @@ export const mskStreamingSchema = z
             .string()
             .regex(/^[a-z][a-z0-9-]{1,30}$/, { message: "must be lower-case letters, digits and dashes (2-31)" })
             .default("awsarch-msk"),
+        /** The MSK cluster (provisioned). */
         cluster: z
             .object({
                 /** Apache Kafka version (one of the versions MSK offers). */
@@ -47,6 +48,7 @@ export const mskStreamingSchema = z
                 logRetentionDays: logRetentionDays.default(30),
             })
             .strict(),
+        /** The ACM Private CA and the Lambda client certificate. */
         ca: z
             .object({
                 /** Common name of the private root CA (used only for client authentication). */
@@ -72,6 +74,7 @@ export const mskStreamingSchema = z
                     });
                 }
             }),
+        /** The Kafka topic (created by the producer, read by the consumer). */
         topic: z
             .object({
                 /** The topic the producer writes and the consumer reads. */
@@ -83,6 +86,7 @@ export const mskStreamingSchema = z
             })
             .strict()
             .default({ name: "exampleTopic", partitions: 3, replicationFactor: 2 }),
+        /** The factor consumer and its event source mapping. */
         consumer: z
             .object({
                 /** Records per invocation (1-10000 for Amazon MSK). */
@@ -122,6 +126,7 @@ export const mskStreamingSchema = z
             }),
         /** Retention of every function's log group, in days. */
         logRetentionDays: logRetentionDays.default(30),
+        /** OffsetLag and error alarms. */
         alarms: z
             .object({
                 /** Alarm when the consumer's maximum OffsetLag (records) exceeds this. */
