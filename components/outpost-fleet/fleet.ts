@@ -21,6 +21,8 @@ export interface PrioritizedFleetArgs {
     onOutpost: boolean;
     /** AMI ID; when omitted the newest Amazon Linux 2023 x86_64 AMI is looked up. */
     amiId?: string;
+    /** `on-demand` (Outposts) or `spot` (in-Region only; config validation refuses Spot on an Outpost). Default on-demand. */
+    capacityType?: "on-demand" | "spot";
     /** Total target capacity in units. */
     targetCapacity: number;
     /** Overrides in order of preference. */
@@ -95,16 +97,22 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
             child,
         );
 
+        const spot = args.capacityType === "spot";
+        if (spot && args.onOutpost) {
+            throw new Error("Spot capacity is not available on an Outpost");
+        }
         this.fleet = new aws.ec2.Fleet(
             `${name}-fleet`,
             {
                 type: "instant",
                 onDemandOptions: { allocationStrategy: "prioritized" },
+                // In-Region Spot honours the priorities on a best-effort basis.
+                spotOptions: spot ? { allocationStrategy: "capacity-optimized-prioritized" } : undefined,
                 targetCapacitySpecification: {
-                    defaultTargetCapacityType: "on-demand",
+                    defaultTargetCapacityType: spot ? "spot" : "on-demand",
                     totalTargetCapacity: args.targetCapacity,
-                    onDemandTargetCapacity: args.targetCapacity,
-                    spotTargetCapacity: 0,
+                    onDemandTargetCapacity: spot ? 0 : args.targetCapacity,
+                    spotTargetCapacity: spot ? args.targetCapacity : 0,
                     targetCapacityUnitType: "units",
                 },
                 launchTemplateConfigs: [

@@ -23,6 +23,7 @@ export function deployOutpostFleet(ctx: DeployContext): OutpostFleetOutputs | un
         subnetId: cfg.subnetId,
         onOutpost: cfg.outpostArn !== undefined || cfg.onOutpost,
         amiId: cfg.amiId,
+        capacityType: cfg.capacityType,
         targetCapacity: cfg.targetCapacity,
         overrides: cfg.overrides,
         rootVolumeGiB: cfg.rootVolumeGiB,
