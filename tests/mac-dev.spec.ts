@@ -110,7 +110,7 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
                 assert.strictEqual(dir.inputs.vpcSettings.vpcId, "vpc-mac-dev-vpc");
                 const pw = byName(run, "mac-dev-admin-password", "random:index/randomPassword:RandomPassword");
                 assert.ok(pw.inputs.length >= 16);
-                assert.ok(pw.provider?.includes("::pulumi:providers:random::"), "explicit random provider (defaults are disabled)");
+                assert.ok(pw.provider?.includes("pulumi:providers:random::"), "explicit random provider (defaults are disabled)");
                 // The password reaches the directory and the secret as a Pulumi secret, never as plain text.
                 assert.ok(isSecret(dir.inputs.password), "directory password is a secret");
                 assert.strictEqual(unwrap(dir.inputs.password), unwrap(pw.state.result));
