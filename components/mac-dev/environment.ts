@@ -371,7 +371,8 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                     userData,
                     tags: { Name: alias, Role: "mac-dev" },
                 },
-                { ...child, dependsOn: [this.directory, dhcp, ...mountTargets] },
+                // A looked-up AMI moves with every macOS release: do not replace running Macs for it.
+                { ...child, dependsOn: [this.directory, dhcp, ...mountTargets], ignoreChanges: args.macAmiId ? [] : ["ami"] },
             );
             return { az, alias, host, instance };
         });
@@ -391,7 +392,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                 rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 8, deleteOnTermination: true },
                 tags: { Name: `${args.namePrefix}-mac-dev-bastion`, Role: "bastion" },
             },
-            child,
+            { ...child, ignoreChanges: ["ami"] },
         );
 
         // ---- optional Windows management instance, joined through SSM ----
@@ -426,7 +427,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
                     tags: { Name: "MGMT01", Role: "directory-management" },
                 },
-                { ...child, dependsOn: [this.directory, dhcp] },
+                { ...child, dependsOn: [this.directory, dhcp], ignoreChanges: ["ami"] },
             );
             new aws.ssm.Association(
                 `${name}-mgmt-domain-join`,

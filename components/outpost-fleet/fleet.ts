@@ -94,7 +94,9 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
                 tagSpecifications: [tagSpec("instance"), tagSpec("volume")],
                 updateDefaultVersion: true,
             },
-            child,
+            // A looked-up AMI changes with every release; an instant fleet would be replaced (instances
+            // terminated and relaunched) for it. Pin `amiId` to roll out a new image deliberately.
+            { ...child, ignoreChanges: args.amiId ? [] : ["imageId"] },
         );
 
         const spot = args.capacityType === "spot";
