@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
 import { macUserData, sshConfig } from "../components/mac-dev";
+import { MAC_INSTANCE_TYPES, macDevSchema } from "../lib/config/mac-dev";
 import { byName, descendantsOf, ofType, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -98,6 +99,7 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
                     assert.strictEqual(mac.inputs.subnetId, `subnet-mac-dev-vpc-private-${i}`);
                     assert.strictEqual(mac.inputs.ami, `ami-${REGION}-mock`, "AMI from the owner-filtered lookup");
                     assert.strictEqual(mac.inputs.rootBlockDevice.encrypted, true);
+                    assert.strictEqual(mac.inputs.keyName, cfg.adminKeyName);
                 });
             });
 
@@ -233,6 +235,7 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
                 assert.strictEqual((ssh.match(/ProxyJump bastion/g) ?? []).length, 2);
                 assert.match(ssh, /Host macos1\n/);
                 assert.match(ssh, /Host macos2\n/);
+                assert.ok(ssh.includes(`IdentityFile ~/.ssh/${cfg.adminKeyName}`));
                 assert.deepStrictEqual(Object.keys(out.hostIds).sort(), AZS);
             });
 
@@ -319,6 +322,8 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
             { name: "an unknown directory edition", raw: () => mac((c) => ({ ...c, directory: { ...c.directory, edition: "Premium" } })), path: "macDev.directory.edition", message: /Standard|Enterprise/ },
             { name: "a password in config", raw: () => mac((c) => ({ ...c, directory: { ...c.directory, password: "hunter2" } })), path: "macDev.directory.password", message: /not a known config key/ },
             { name: "an unknown account", raw: () => mac((c) => ({ ...c, account: "nobody" })), path: "macDev.account", message: /not a key of accounts/ },
+            { name: "a VPC azCount other than the two AZs", raw: () => mac((c) => ({ ...c, vpc: { ...c.vpc, azCount: 3 } })), path: "macDev.vpc.azCount", message: /does not match the 2 availabilityZones/ },
+            { name: "a malformed AMI ID", raw: () => mac((c) => ({ ...c, macAmiId: "macos-14" })), path: "macDev.macAmiId", message: /not an AMI ID/ },
             { name: "a VPC CIDR with host bits", raw: () => mac((c) => ({ ...c, vpc: { ...c.vpc, cidrBlock: "10.40.0.1/16" } })), path: "macDev.vpc.cidrBlock", message: /not a valid IPv4 CIDR/ },
         ];
         for (const c of cases) {
@@ -336,6 +341,14 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
                 assert.fail("config was accepted");
             });
         }
+
+        it("accepts every EC2 Mac instance type", () => {
+            for (const t of MAC_INSTANCE_TYPES) {
+                const cfg: any = readStackFile("dev")["awsarch:macDev"];
+                assert.ok(macDevSchema.safeParse({ ...cfg, macInstanceType: t }).success, t);
+            }
+            assert.ok(MAC_INSTANCE_TYPES.includes("mac2-m2pro.metal"));
+        });
 
         it("accepts 0.0.0.0/0 on the bastion only with allowOpenBastion: true", async () => {
             const run = await runProgram("dev", mac((c) => ({ ...c, bastion: { ...c.bastion, allowedCidrs: ["0.0.0.0/0"], allowOpenBastion: true } })));

@@ -59,8 +59,9 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
                     totalTargetCapacity: cfg.targetCapacity,
                     onDemandTargetCapacity: cfg.targetCapacity,
                     spotTargetCapacity: 0,
-                    targetCapacityUnitType: "units",
                 });
+                // Units (weighted capacity) is the API default; TargetCapacityUnitType is only accepted with instanceRequirements.
+                assert.ok(!("targetCapacityUnitType" in f.inputs.targetCapacitySpecification));
                 assert.strictEqual(f.inputs.terminateInstances, true, "deleting the fleet terminates its instances");
             });
 

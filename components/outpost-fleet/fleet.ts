@@ -115,7 +115,9 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
                     totalTargetCapacity: args.targetCapacity,
                     onDemandTargetCapacity: spot ? 0 : args.targetCapacity,
                     spotTargetCapacity: spot ? args.targetCapacity : 0,
-                    targetCapacityUnitType: "units",
+                    // Capacity is in units (the overrides' weights): that is the API default, and
+                    // `targetCapacityUnitType` may only be set with attribute-based selection
+                    // (instanceRequirements), so it is deliberately left unset.
                 },
                 launchTemplateConfigs: [
                     {
@@ -133,7 +135,6 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
                 ],
                 // Deleting the fleet terminates what it launched (an instant fleet otherwise leaves them running).
                 terminateInstances: true,
-                excessCapacityTerminationPolicy: "termination",
             },
             child,
         );
