@@ -223,8 +223,8 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
                 const ud: string = byName(run, "mac-dev-mac-us-east-2b").inputs.userData;
                 assert.match(ud, new RegExp(`dsconfigad -add ${cfg.directory.domainName.replace(/\./g, "\\.")} -computer macos1`));
                 assert.match(ud, /secretsmanager get-secret-value --region us-east-2 --secret-id arn:aws:secretsmanager:us-east-2:\d{12}:secret:/);
-                assert.ok(ud.includes(`mac-dev-efs-id.efs.${REGION}.amazonaws.com:/ /opt/nfsshare`));
-                assert.ok(ud.includes("nfsvers=4.1"));
+                assert.match(ud, new RegExp(`^echo '/opt/nfsshare -fstype=nfs,nfsvers=4\\.1,[^ ]*resvport mac-dev-efs-id\\.efs\\.${REGION}\\.amazonaws\\.com:/' > /etc/auto_efs$`, "m"));
+                assert.ok(ud.includes("/- auto_efs -nosuid' >> /etc/auto_master"), "persistent automount map");
                 assert.ok(!ud.includes("mock-Password"), "no password in user data");
             });
 

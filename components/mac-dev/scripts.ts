@@ -33,7 +33,8 @@ function safe(value: string, what: string): string {
  * macOS user data (run once by ec2-macos-init): joins the AWS Managed AD with
  * `dsconfigad` using the admin password read from Secrets Manager at boot
  * (never baked into the user data), adds the domain to the search path, and
- * mounts EFS over NFS persistently through an automount map.
+ * mounts EFS over NFS persistently through an automount map (the post then links
+ * each developer's project folders from the share into their local home).
  */
 export function macUserData(i: MacUserDataInput): string {
     const region = safe(i.region, "region");
@@ -58,7 +59,7 @@ export function macUserData(i: MacUserDataInput): string {
         "done",
         `ADMIN_PASSWORD="$(/usr/local/bin/aws secretsmanager get-secret-value --region ${region} --secret-id ${secret} --query SecretString --output text)"`,
         `if ! dsconfigad -show | grep -qi "${domain}"; then`,
-        `  dsconfigad -add ${domain} -computer ${computer} -username Admin -password "$ADMIN_PASSWORD" -mobile disable -localhome disable -useuncpath disable -shell /bin/zsh -force`,
+        `  dsconfigad -add ${domain} -computer ${computer} -username Admin -password "$ADMIN_PASSWORD" -mobile disable -localhome enable -useuncpath disable -shell /bin/zsh -force`,
         "fi",
         "unset ADMIN_PASSWORD",
         'dscl /Search -create / SearchPolicy CSPSearchPath',
@@ -71,7 +72,7 @@ export function macUserData(i: MacUserDataInput): string {
         `echo '${mount} -fstype=nfs,nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,resvport ${efs}:/' > /etc/auto_efs`,
         "chmod 644 /etc/auto_efs",
         "automount -vc",
-        `mount -t nfs -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,resvport ${efs}:/ ${mount} || true`,
+        `ls ${mount} >/dev/null`,
         "",
     ].join("\n");
 }
