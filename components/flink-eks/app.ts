@@ -54,6 +54,8 @@ export interface FlinkApplicationArgs {
     restartDelaySeconds: number;
     /** TaskManager autoscaling bounds and CPU target. */
     hpa: { minReplicas: number; maxReplicas: number; targetCpuPercent: number };
+    /** Name of the job bucket (globally unique). */
+    bucketName: string;
     /** Kinesis input stream name. */
     streamName: string;
     /** Shards of the input stream. */
@@ -219,7 +221,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-data-key-alias`, { name: `alias/${args.repositoryName.replace(/[^a-zA-Z0-9_-]/g, "-")}-data`, targetKeyId: this.dataKey.keyId }, child);
 
         // --- S3: HA storage, checkpoints, savepoints, output ---
-        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false }, stateful);
+        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, forceDestroy: false }, stateful);
         new aws.s3.BucketPublicAccessBlock(
             `${name}-bucket-pab`,
             { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },

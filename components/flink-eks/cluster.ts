@@ -253,7 +253,8 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
             },
             child,
         );
-        const lt = { id: launchTemplate.id, version: launchTemplate.latestVersion.apply((v) => String(v)) };
+        // A new template version rolls the node groups; a template always has at least version 1.
+        const lt = { id: launchTemplate.id, version: launchTemplate.latestVersion.apply((v) => String(v ?? 1)) };
 
         const group = (groupName: string, capacityType: "ON_DEMAND" | "SPOT", spec: NodeGroupScaling & { instanceTypes: string[] }, role: string) =>
             new eks.ManagedNodeGroup(

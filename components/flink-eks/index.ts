@@ -93,6 +93,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         restartAttempts: f.restartAttempts,
         restartDelaySeconds: f.restartDelaySeconds,
         hpa: f.hpa,
+        bucketName: f.bucketName ?? `${cfg.cluster.name}-flink-${accountId}-${cfg.region}`,
         streamName: f.streamName,
         streamShards: f.streamShards,
         streamRetentionHours: f.streamRetentionHours,

@@ -208,6 +208,11 @@ const flinkSchema = z
         restartDelaySeconds: positiveInt.default(10),
         /** Horizontal Pod Autoscaler on TaskManager CPU. */
         hpa: hpaSchema.default({ minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35 }),
+        /** Name of the job bucket (HA metadata, checkpoints, output); default `<cluster>-flink-<account ID>-<Region>`. */
+        bucketName: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "is not an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)" })
+            .optional(),
         /** Name of the Kinesis input stream (created here). */
         streamName: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, { message: "is not a Kinesis stream name" }).default("ExampleInputStream"),
         /** Shards of the input stream. */
