@@ -318,6 +318,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.deepStrictEqual(hpa.inputs.spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: tm.inputs.metadata.name });
                 assert.strictEqual(hpa.inputs.metadata.namespace, tm.inputs.metadata.namespace);
                 assert.strictEqual(hpa.inputs.spec.minReplicas, cfg.flink.hpa.minReplicas);
+                assert.strictEqual(tm.inputs.spec.replicas, undefined, "the HPA, not Pulumi, owns the TaskManager count");
                 assert.strictEqual(hpa.inputs.spec.maxReplicas, cfg.flink.hpa.maxReplicas);
                 assert.deepStrictEqual(hpa.inputs.spec.metrics, [
                     { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cfg.flink.hpa.targetCpuPercent } } },
@@ -349,8 +350,8 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.deepStrictEqual(deny.Resource, [bucket.state.arn, `${bucket.state.arn}/*`]);
             });
 
-            it(`stateful resources (keys, bucket, stream, control-plane logs) are ${stack === "prod" ? "" : "not "}protected`, () => {
-                for (const n of ["flink-eks-secrets-key", "flink-app-data-key", "flink-app-bucket", "flink-app-stream", "flink-eks-control-plane-logs"]) {
+            it(`stateful resources (keys, bucket, stream, repository, control-plane logs) are ${stack === "prod" ? "" : "not "}protected`, () => {
+                for (const n of ["flink-eks-secrets-key", "flink-app-data-key", "flink-app-bucket", "flink-app-stream", "flink-app-repo", "flink-eks-control-plane-logs"]) {
                     assert.strictEqual(byName(run, n).protect, stack === "prod", n);
                 }
             });

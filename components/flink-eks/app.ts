@@ -64,7 +64,7 @@ export interface FlinkApplicationArgs {
     streamRetentionHours: number;
     /** Resources the workloads wait for (node groups, metrics server). */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
-    /** Protect the data key, bucket and stream (prod). */
+    /** Protect the data key, bucket, stream and image repository (prod). */
     protect: boolean;
 }
 
@@ -296,7 +296,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: this.dataKey.arn }],
             },
-            child,
+            stateful,
         );
         this.image = args.image ? pulumi.output(args.image) : pulumi.interpolate`${this.repository.repositoryUrl}:${args.imageTag}`;
 
@@ -463,7 +463,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
             {
                 metadata: { name: FLINK_NAMES.taskManager, namespace: ns, labels: labels("taskmanager") },
                 spec: {
-                    replicas: args.hpa.minReplicas,
+                    // No `replicas`: the HPA owns the count (with server-side apply, setting it here would fight the HPA).
                     selector: { matchLabels: labels("taskmanager") },
                     template: {
                         metadata: { labels: labels("taskmanager") },
@@ -493,8 +493,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                     },
                 },
             },
-            // The HPA owns the replica count after creation.
-            { ...podDeps, ignoreChanges: ["spec.replicas"] },
+            podDeps,
         );
 
         new k8s.core.v1.Service(
