@@ -167,7 +167,7 @@ describe("security event routing (concern 1)", () => {
         const before = await runProgram("dev", base);
         const extended = withConfig(base, "securityEvents", (c) => ({
             ...c,
-            sources: [...c.sources, { name: "usw2-custom", account: "sandbox", region: "us-west-2", bus: "apps", eventSources: ["com.mycompany.new"] }],
+            sources: [...c.sources, { name: "cac1-custom", account: "sandbox", region: "ca-central-1", bus: "apps", eventSources: ["com.mycompany.new"] }],
         }));
         const after = await runProgram("dev", extended);
         const beforeUrns = new Set(before.resources.map((r) => r.urn));
@@ -189,6 +189,6 @@ describe("security event routing (concern 1)", () => {
         assert.deepStrictEqual(removed, []);
         // The hub bus policy admits the same account (dev uses one account), so its inputs are unchanged.
         assert.deepStrictEqual(byName(after, "security-hub-bus-policy").inputs, byName(before, "security-hub-bus-policy").inputs);
-        assert.strictEqual(byName(after, "security-source-usw2-custom-rule").region, "us-west-2");
+        assert.strictEqual(byName(after, "security-source-cac1-custom-rule").region, "ca-central-1");
     });
 });

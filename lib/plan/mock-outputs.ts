@@ -159,6 +159,13 @@ export function mockState(type: string, name: string, inputs: any, region: strin
         if (type === "aws:sqs/queue:Queue") {
             state.url = `https://sqs.${region}.amazonaws.com/${account}/${inputs.name ?? name}`;
         }
+        if (type === "aws:ec2/instance:Instance") {
+            const n = Array.from(name).reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 250, 7) + 2;
+            state.privateIp = `10.0.${n}.10`;
+            state.privateDns = `ip-10-0-${n}-10.${region}.compute.internal`;
+            state.publicIp = inputs.associatePublicIpAddress ? `198.51.100.${n}` : "";
+            state.publicDns = inputs.associatePublicIpAddress ? `ec2-198-51-100-${n}.${region}.compute.amazonaws.com` : "";
+        }
         if (type === "aws:opensearch/domain:Domain") {
             state.endpoint = `search-${inputs.domainName ?? name}-mock.${region}.es.amazonaws.com`;
         }
