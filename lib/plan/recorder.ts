@@ -157,7 +157,24 @@ function resolveAll(value: unknown): Promise<unknown> {
  * validates it and registers every resource. Throws `ConfigError` when the
  * config is invalid, before anything is registered.
  */
-export async function runProgram(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
+export function runProgram(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
+    if (config !== undefined) {
+        return runProgramOnce(stack, config);
+    }
+    // The committed stack files do not change during a process: run each once and share
+    // the (read-only) result between specs.
+    let run = stackRuns.get(stack);
+    if (!run) {
+        run = runProgramOnce(stack);
+        stackRuns.set(stack, run);
+        run.catch(() => stackRuns.delete(stack));
+    }
+    return run;
+}
+
+const stackRuns = new Map<string, Promise<ProgramRun>>();
+
+async function runProgramOnce(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
     const raw = config ?? readStackFile(stack);
     const recorder = new Recorder();
     await pulumi.runtime.setMocks(recorder, PROJECT, stack, false);
