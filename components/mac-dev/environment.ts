@@ -9,11 +9,8 @@ import { macUserData, sshConfig } from "./scripts";
 export interface MacDevEnvironmentArgs {
     /** Provider of the environment's account in its Region. */
     provider: aws.Provider;
-    /**
-     * Provider for `@pulumi/random` (default providers are disabled in every stack).
-     * Created by the component when omitted.
-     */
-    randomProvider?: random.Provider;
+    /** The shared `@pulumi/random` provider (default providers are disabled in every stack). */
+    randomProvider: random.Provider;
     /** The Region (must be the provider's Region). */
     region: string;
     /** The account ID (key policies). */
@@ -158,7 +155,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const password = new random.RandomPassword(
             `${name}-admin-password`,
             { length: 32, special: true, overrideSpecial: "!#%^*-_=+", minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2 },
-            { parent: this, provider: args.randomProvider ?? new random.Provider(`${name}-random`, {}, { parent: this }) },
+            { parent: this, provider: args.randomProvider },
         );
         this.adminSecret = new aws.secretsmanager.Secret(
             `${name}-admin-secret`,

@@ -12,6 +12,8 @@ import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./polici
 export interface MskStreamingArgs {
     /** Provider of the workload account in the concern's Region. */
     provider: aws.Provider;
+    /** The shared `@pulumi/tls` provider (client key and CSR). */
+    tlsProvider: tls.Provider;
     /** The Region (must be the provider's Region; used in ARNs, endpoints and the dashboard). */
     region: string;
     /** The workload account's ID (key policies, ARNs). */
@@ -234,7 +236,7 @@ export class MskStreaming extends pulumi.ComponentResource {
 
         // ---------- client certificate for Lambda ----------
         // Default providers are disabled: the tls provider needs no settings or credentials.
-        const tlsProvider = new tls.Provider(`${name}-tls`, {}, { parent: this });
+        const tlsProvider = args.tlsProvider;
         const clientKey = new tls.PrivateKey(`${name}-client-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this, provider: tlsProvider });
         const clientCsr = new tls.CertRequest(
             `${name}-client-csr`,
