@@ -2,6 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../sns-fanout/observed-function";
+import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
 export interface BatchStuckJobMonitorArgs {
@@ -48,33 +49,18 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
         const o = { parent: this, provider: args.provider };
         const acct = args.accountId;
 
-        const key = new aws.kms.Key(
+        const key = rotatingKey(
             `${name}-key`,
             {
                 description: `Batch stuck-job notifications (${args.region})`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "EnableIamPoliciesOfTheAccount",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            // CloudWatch alarms (the function's error alarm) publish to the encrypted topic.
-                            Sid: "AllowCloudWatchAlarmsToPublish",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                            Resource: "*",
-                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                        },
+                policy: keyPolicy(
+                    acct,
+                    [
+                        // CloudWatch alarms (the function's error alarm) publish to the encrypted topic.
+                        serviceKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
                     ],
-                }),
+                    { adminSid: "EnableIamPoliciesOfTheAccount" },
+                ),
             },
             { ...o, protect: args.protect },
         );

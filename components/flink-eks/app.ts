@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CAPACITY_TYPE_LABEL } from "./cluster";
 import { irsaTrustPolicy } from "./irsa";
+import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 
 /** Pod resources and Flink process memory. */
 export interface FlinkPodResources {
@@ -197,25 +198,9 @@ export class FlinkApplication extends pulumi.ComponentResource {
         const ns = args.namespace;
         const sa = args.serviceAccountName;
 
-        this.dataKey = new aws.kms.Key(
+        this.dataKey = rotatingKey(
             `${name}-data-key`,
-            {
-                description: "Encrypts the Flink bucket, input stream and job image repository",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                    ],
-                }),
-            },
+            { description: "Encrypts the Flink bucket, input stream and job image repository", policy: keyPolicy(args.accountId) },
             stateful,
         );
         new aws.kms.Alias(`${name}-data-key-alias`, { name: `alias/${args.repositoryName.replace(/[^a-zA-Z0-9_-]/g, "-")}-data`, targetKeyId: this.dataKey.keyId }, child);

@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AmiType } from "../../lib/config/flink-eks";
 import { irsaTrustPolicy } from "./irsa";
+import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 
 /** Label and value that select the on-demand nodes (set by EKS on every managed node). */
 export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
@@ -145,32 +146,11 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
             remote,
         );
 
-        this.secretsKey = new aws.kms.Key(
+        this.secretsKey = rotatingKey(
             `${name}-secrets-key`,
             {
                 description: `Encrypts Kubernetes secrets and control-plane logs of EKS cluster ${cn}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "ControlPlaneLogs",
-                            Effect: "Allow",
-                            Principal: { Service: `logs.${args.region}.amazonaws.com` },
-                            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                            Resource: "*",
-                            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-                        },
-                    ],
-                }),
+                policy: keyPolicy(args.accountId, [logsKeyStatement("ControlPlaneLogs", args.region, logGroupArn)]),
             },
             stateful,
         );

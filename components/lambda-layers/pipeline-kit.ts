@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 
 /**
  * Building blocks shared by the two pipeline concerns (layers in pipeline mode,
@@ -36,40 +37,18 @@ export function logGroupArn(s: KitScope, name: string): string {
  * CloudWatch Logs (for `logGroupNames` only) and CloudWatch alarms (for SNS).
  */
 export function pipelineKey(name: string, s: KitScope, description: string, logGroupNames: string[]): aws.kms.Key {
-    return new aws.kms.Key(
+    return rotatingKey(
         name,
         {
             description,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "AccountAdministration",
-                        Effect: "Allow",
-                        Principal: { AWS: `arn:aws:iam::${s.accountId}:root` },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
-                    {
-                        Sid: "CloudWatchLogsUse",
-                        Effect: "Allow",
-                        Principal: { Service: `logs.${s.region}.amazonaws.com` },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                        Resource: "*",
-                        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupNames.map((n) => logGroupArn(s, n)) } },
-                    },
-                    {
-                        Sid: "CloudWatchAlarmsToEncryptedTopic",
-                        Effect: "Allow",
-                        Principal: { Service: "cloudwatch.amazonaws.com" },
-                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
-                    },
-                ],
-            }),
+            policy: keyPolicy(s.accountId, [
+                logsKeyStatement(
+                    "CloudWatchLogsUse",
+                    s.region,
+                    logGroupNames.map((n) => logGroupArn(s, n)),
+                ),
+                serviceKeyStatement("CloudWatchAlarmsToEncryptedTopic", "cloudwatch.amazonaws.com", ["kms:Decrypt", "kms:GenerateDataKey*"], s.accountId),
+            ]),
         },
         statefulOpts(s),
     );

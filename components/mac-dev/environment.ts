@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { isAppleSilicon } from "../../lib/config/mac-dev";
 import { macUserData, sshConfig } from "./scripts";
+import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 
 /** Inputs of {@link MacDevEnvironment}. */
 export interface MacDevEnvironmentArgs {
@@ -126,28 +127,15 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const publicSubnet = (i: number) => this.vpc.publicSubnetIds.apply((ids) => ids[i]);
 
         // ---- keys and the directory admin secret ----
-        const keyPolicy = (purpose: string) =>
-            JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "AccountAdministration",
-                        Effect: "Allow",
-                        Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
-                ],
-                Id: purpose,
-            });
-        const secretsKey = new aws.kms.Key(
+        const purposePolicy = (purpose: string) => keyPolicy(args.accountId, [], { id: purpose });
+        const secretsKey = rotatingKey(
             `${name}-secrets-key`,
-            { description: "Encrypts the Mac dev directory admin secret", enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy("mac-dev-secrets") },
+            { description: "Encrypts the Mac dev directory admin secret", policy: purposePolicy("mac-dev-secrets") },
             stateful,
         );
-        const efsKey = new aws.kms.Key(
+        const efsKey = rotatingKey(
             `${name}-efs-key`,
-            { description: "Encrypts the Mac dev home directories (EFS)", enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy("mac-dev-efs") },
+            { description: "Encrypts the Mac dev home directories (EFS)", policy: purposePolicy("mac-dev-efs") },
             stateful,
         );
 

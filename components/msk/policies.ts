@@ -100,12 +100,4 @@ export const lambdaTrust = {
 };
 
 /** A key policy: the account administers the key (IAM policies grant use); optional service statements. */
-export function keyPolicy(accountId: string, extra: object[] = []): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-            ...extra,
-        ],
-    });
-}
+export { keyPolicy } from "../../lib/aws/kms";

@@ -7,6 +7,7 @@ import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
 import { MskStreamingConfig } from "../../lib/config/msk";
 import { dashboardBody } from "./dashboard";
 import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./policies";
+import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 
 /** Inputs of {@link MskStreaming}. */
 export interface MskStreamingArgs {
@@ -67,50 +68,22 @@ export class MskStreaming extends pulumi.ComponentResource {
         const logGroupArn = (lg: string) => `arn:aws:logs:${region}:${accountId}:log-group:${lg}`;
 
         // ---------- keys ----------
-        const dataKey = new aws.kms.Key(
-            `${name}-data-key`,
-            { description: `${prefix}: MSK storage and the factors table`, enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy(accountId) },
-            stateful,
-        );
-        const secretKey = new aws.kms.Key(
-            `${name}-secret-key`,
-            { description: `${prefix}: Lambda client certificate secret`, enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy(accountId) },
-            stateful,
-        );
-        const logsKey = new aws.kms.Key(
+        const dataKey = rotatingKey(`${name}-data-key`, { description: `${prefix}: MSK storage and the factors table`, policy: keyPolicy(accountId) }, stateful);
+        const secretKey = rotatingKey(`${name}-secret-key`, { description: `${prefix}: Lambda client certificate secret`, policy: keyPolicy(accountId) }, stateful);
+        const logsKey = rotatingKey(
             `${name}-logs-key`,
             {
                 description: `${prefix}: broker and function log groups`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: keyPolicy(accountId, [
-                    {
-                        Sid: "CloudWatchLogsUse",
-                        Effect: "Allow",
-                        Principal: { Service: `logs.${region}.amazonaws.com` },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                        Resource: "*",
-                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(`*${prefix}*`) } },
-                    },
-                ]),
+                policy: keyPolicy(accountId, [logsKeyStatement("CloudWatchLogsUse", region, logGroupArn(`*${prefix}*`), "ArnLike")]),
             },
             stateful,
         );
-        const alarmKey = new aws.kms.Key(
+        const alarmKey = rotatingKey(
             `${name}-alarm-key`,
             {
                 description: `${prefix}: alarm topic`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
                 policy: keyPolicy(accountId, [
-                    {
-                        Sid: "CloudWatchAlarmsPublish",
-                        Effect: "Allow",
-                        Principal: { Service: "cloudwatch.amazonaws.com" },
-                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-                    },
+                    serviceKeyStatement("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", ["kms:Decrypt", "kms:GenerateDataKey*"], accountId),
                 ]),
             },
             child,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { hubAnalysisPattern } from "./patterns";
+import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 
 /** Inputs of {@link SecurityEventHub}. */
 export interface SecurityEventHubArgs {
@@ -50,32 +51,11 @@ export class SecurityEventHub extends pulumi.ComponentResource {
         const logGroupName = "/aws/events/SecurityAnalysisRule";
         const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
 
-        const key = new aws.kms.Key(
+        const key = rotatingKey(
             `${name}-logs-key`,
             {
                 description: "Encrypts the security analysis log group",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AccountAdministration",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "CloudWatchLogsUse",
-                            Effect: "Allow",
-                            Principal: { Service: `logs.${args.region}.amazonaws.com` },
-                            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                            Resource: "*",
-                            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-                        },
-                    ],
-                }),
+                policy: keyPolicy(args.accountId, [logsKeyStatement("CloudWatchLogsUse", args.region, logGroupArn)]),
             },
             stateful,
         );

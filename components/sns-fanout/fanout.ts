@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "./observed-function";
 import { SqsSubscriber } from "./subscriber";
+import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
 
@@ -73,34 +74,19 @@ export class SnsFanout extends pulumi.ComponentResource {
         const acct = args.accountId;
         const logPath = (fn: string): string => `/awsarch/${args.stack}/sns-fanout/${fn}`;
 
-        this.key = new aws.kms.Key(
+        this.key = rotatingKey(
             `${name}-key`,
             {
                 description: `${args.namePrefix}: SNS topic, SQS queues, Firehose stream and S3 archive`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "EnableIamPoliciesOfTheAccount",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            // SNS encrypts the topic's messages and, delivering to the SSE-KMS
-                            // queues, generates data keys with this key on their behalf.
-                            Sid: "AllowSnsToUseTheKey",
-                            Effect: "Allow",
-                            Principal: { Service: "sns.amazonaws.com" },
-                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                            Resource: "*",
-                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                        },
+                policy: keyPolicy(
+                    acct,
+                    [
+                        // SNS encrypts the topic's messages and, delivering to the SSE-KMS
+                        // queues, generates data keys with this key on their behalf.
+                        serviceKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
                     ],
-                }),
+                    { adminSid: "EnableIamPoliciesOfTheAccount" },
+                ),
             },
             keep,
         );
