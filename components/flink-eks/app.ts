@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CAPACITY_TYPE_LABEL } from "./cluster";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
+import { secureBucket } from "../../lib/aws/bucket";
 
 /** Pod resources and Flink process memory. */
 export interface FlinkPodResources {
@@ -206,26 +207,13 @@ export class FlinkApplication extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-data-key-alias`, { name: `alias/${args.repositoryName.replace(/[^a-zA-Z0-9_-]/g, "-")}-data`, targetKeyId: this.dataKey.keyId }, child);
 
         // --- S3: HA storage, checkpoints, savepoints, output ---
-        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, forceDestroy: false }, stateful);
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-bucket-pab`,
-            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketVersioning(`${name}-bucket-versioning`, { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-bucket-sse`,
+        this.bucket = secureBucket(
+            `${name}-bucket`,
             {
-                bucket: this.bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.dataKey.arn }, bucketKeyEnabled: true }],
-            },
-            child,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-bucket-lifecycle`,
-            {
-                bucket: this.bucket.id,
-                rules: [
+                bucketArgs: { bucket: args.bucketName },
+                kmsKeyArn: this.dataKey.arn,
+                protect: args.protect,
+                lifecycleRules: [
                     {
                         id: "expire-old-checkpoint-versions",
                         status: "Enabled",
@@ -236,27 +224,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 ],
             },
             child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-bucket-policy`,
-            {
-                bucket: this.bucket.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
-            },
-            child,
-        );
+        ).bucket;
 
         // --- Kinesis input stream ---
         this.stream = new aws.kinesis.Stream(

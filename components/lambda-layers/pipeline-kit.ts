@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { secureBucket } from "../../lib/aws/bucket";
 
 /**
  * Building blocks shared by the two pipeline concerns (layers in pipeline mode,
@@ -69,27 +70,14 @@ export interface ArtifactBucket {
  * lifecycle that expires old artifacts (they are rebuilt on every run).
  */
 export function artifactBucket(name: string, s: KitScope, key: aws.kms.Key, expireDays = 90): ArtifactBucket {
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, statefulOpts(s));
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-sse`,
+    const { bucket, encryption, versioning, publicAccessBlock, policy } = secureBucket(
+        name,
         {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-        },
-        opts(s),
-    );
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts(s));
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-        `${name}-public-access-block`,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        opts(s),
-    );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts(s));
-    new aws.s3.BucketLifecycleConfiguration(
-        `${name}-lifecycle`,
-        {
-            bucket: bucket.id,
-            rules: [
+            kmsKeyArn: key.arn,
+            protect: s.protect,
+            ownerEnforced: true,
+            publicAccessBlockSuffix: "-public-access-block",
+            lifecycleRules: [
                 {
                     id: "expire-old-artifacts",
                     status: "Enabled",
@@ -100,27 +88,7 @@ export function artifactBucket(name: string, s: KitScope, key: aws.kms.Key, expi
                 },
             ],
         },
-        { ...opts(s), dependsOn: [versioning] },
-    );
-    const policy = new aws.s3.BucketPolicy(
-        `${name}-policy`,
-        {
-            bucket: bucket.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "s3:*",
-                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
-                ],
-            }),
-        },
-        { ...opts(s), dependsOn: [publicAccessBlock] },
+        opts(s),
     );
     return { bucket, encryption, versioning, publicAccessBlock, policy };
 }

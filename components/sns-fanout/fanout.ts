@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "./observed-function";
 import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { secureBucket } from "../../lib/aws/bucket";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
 
@@ -227,47 +228,13 @@ export class SnsFanout extends pulumi.ComponentResource {
 
         if (args.firehose) {
             const fh = args.firehose;
-            this.archiveBucket = new aws.s3.Bucket(`${name}-archive`, { bucketPrefix: `${args.namePrefix}-archive-`, forceDestroy: false }, keep);
-            const bucket = this.archiveBucket;
-            new aws.s3.BucketVersioning(`${name}-archive-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, o);
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${name}-archive-sse`,
+            this.archiveBucket = secureBucket(
+                `${name}-archive`,
                 {
-                    bucket: bucket.id,
-                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-                },
-                o,
-            );
-            const pab = new aws.s3.BucketPublicAccessBlock(
-                `${name}-archive-pab`,
-                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                o,
-            );
-            new aws.s3.BucketPolicy(
-                `${name}-archive-policy`,
-                {
-                    bucket: bucket.id,
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "DenyInsecureTransport",
-                                Effect: "Deny",
-                                Principal: "*",
-                                Action: "s3:*",
-                                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                                Condition: { Bool: { "aws:SecureTransport": "false" } },
-                            },
-                        ],
-                    }),
-                },
-                { ...o, dependsOn: [pab] },
-            );
-            new aws.s3.BucketLifecycleConfiguration(
-                `${name}-archive-lifecycle`,
-                {
-                    bucket: bucket.id,
-                    rules: [
+                    bucketArgs: { bucketPrefix: `${args.namePrefix}-archive-` },
+                    kmsKeyArn: this.key.arn,
+                    protect: args.protect,
+                    lifecycleRules: [
                         {
                             id: "archive-tiering",
                             status: "Enabled",
@@ -280,7 +247,8 @@ export class SnsFanout extends pulumi.ComponentResource {
                     ],
                 },
                 o,
-            );
+            ).bucket;
+            const bucket = this.archiveBucket;
 
             const streamName = `${args.namePrefix}-archive`;
             const fhLogs = new aws.cloudwatch.LogGroup(
