@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ObservedFunction } from "../sns-fanout/observed-function";
+import { ObservedFunction } from "../../lib/aws/lambda";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */

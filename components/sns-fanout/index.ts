@@ -4,7 +4,7 @@ import { SnsFanout } from "./fanout";
 
 export { SnsFanout, SnsFanoutArgs } from "./fanout";
 export { SqsSubscriber, SqsSubscriberArgs } from "./subscriber";
-export { ObservedFunction, ObservedFunctionArgs } from "./observed-function";
+export { ObservedFunction, ObservedFunctionArgs } from "../../lib/aws/lambda";
 
 /** Stack outputs of the SNS fan-out concern. */
 export interface SnsFanoutOutputs {

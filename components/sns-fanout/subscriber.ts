@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ObservedFunction, Statement } from "./observed-function";
+import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 
 /** Inputs of {@link SqsSubscriber}. */
 export interface SqsSubscriberArgs {

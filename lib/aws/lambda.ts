@@ -1,6 +1,82 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LAMBDA_RUNTIME, bundleFunction } from "../../lib/bundle";
+import { LAMBDA_RUNTIME, bundleFunction } from "../bundle";
+import { serviceTrustPolicy } from "./iam";
+
+/**
+ * Lambda building blocks: what the SPEC asks of every function (a log group with
+ * retention, tracing `Active`, an alarm on errors). {@link ObservedFunction} is
+ * the component used by the SNS fan-out and Batch monitor concerns (its type
+ * token `awsarch:<concern>:Function` is unchanged); {@link retainedLogGroup} and
+ * {@link lambdaErrorAlarm} are plain functions for components that create their
+ * functions themselves (resources get the caller's options, so URNs are the
+ * caller's).
+ */
+
+/** Inputs of {@link retainedLogGroup}. */
+export interface RetainedLogGroupArgs {
+    /** Log group name (e.g. `/aws/lambda/<function>`). */
+    logGroupName: pulumi.Input<string>;
+    /** Retention in days. */
+    retentionInDays: pulumi.Input<number>;
+    /** ARN of the KMS key encrypting the group (none: CloudWatch-managed encryption). */
+    kmsKeyId?: pulumi.Input<string>;
+}
+
+/** A log group with retention (and a KMS key when given), created with the caller's `opts`. */
+export function retainedLogGroup(name: string, args: RetainedLogGroupArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+        name,
+        args.kmsKeyId === undefined
+            ? { name: args.logGroupName, retentionInDays: args.retentionInDays }
+            : { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyId },
+        opts,
+    );
+}
+
+/** Inputs of {@link lambdaErrorAlarm}. */
+export interface LambdaErrorAlarmArgs {
+    /** Name of the function watched. */
+    functionName: pulumi.Input<string>;
+    /** Alarm description. */
+    description: pulumi.Input<string>;
+    /** Fixed alarm name (default: auto-named). */
+    alarmName?: pulumi.Input<string>;
+    /** Threshold on the 5-minute sum of `Errors`. */
+    threshold: pulumi.Input<number>;
+    /** How the sum is compared with the threshold. */
+    comparisonOperator: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold";
+    /** Actions when the alarm fires. */
+    alarmActions: pulumi.Input<pulumi.Input<string>[]>;
+    /** Actions when it returns to OK (none by default). */
+    okActions?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * An alarm on the Lambda `Errors` metric of one function (5-minute sum, one
+ * period, missing data not breaching), created with the caller's `opts`.
+ */
+export function lambdaErrorAlarm(name: string, a: LambdaErrorAlarmArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
+        name,
+        {
+            ...(a.alarmName === undefined ? {} : { name: a.alarmName }),
+            alarmDescription: a.description,
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: a.functionName },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: a.threshold,
+            comparisonOperator: a.comparisonOperator,
+            treatMissingData: "notBreaching",
+            alarmActions: a.alarmActions,
+            ...(a.okActions === undefined ? {} : { okActions: a.okActions }),
+        },
+        opts,
+    );
+}
 
 /** One IAM policy statement (JSON shape). */
 export interface Statement {
@@ -65,9 +141,9 @@ export class ObservedFunction extends pulumi.ComponentResource {
         super(`awsarch:${args.concern}:Function`, name, {}, opts);
         const o = { parent: this, provider: args.provider };
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
+        this.logGroup = retainedLogGroup(
             `${name}-logs`,
-            { name: args.logGroupName, retentionInDays: args.logRetentionDays },
+            { logGroupName: args.logGroupName, retentionInDays: args.logRetentionDays },
             { ...o, protect: args.protect },
         );
         this.role = new aws.iam.Role(
@@ -75,17 +151,7 @@ export class ObservedFunction extends pulumi.ComponentResource {
             {
                 name: args.roleName,
                 description: `Execution role of ${args.description}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "lambda.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                        },
-                    ],
-                }),
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.accountId),
             },
             o,
         );
@@ -133,19 +199,13 @@ export class ObservedFunction extends pulumi.ComponentResource {
             },
             { ...o, dependsOn: [policy, this.logGroup] },
         );
-        this.errorAlarm = new aws.cloudwatch.MetricAlarm(
+        this.errorAlarm = lambdaErrorAlarm(
             `${name}-errors`,
             {
-                alarmDescription: `${args.description}: invocation errors`,
-                namespace: "AWS/Lambda",
-                metricName: "Errors",
-                dimensions: { FunctionName: this.function.name },
-                statistic: "Sum",
-                period: 300,
-                evaluationPeriods: 1,
+                functionName: this.function.name,
+                description: `${args.description}: invocation errors`,
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
                 alarmActions: args.alarmActions ?? [],
             },
             o,
