@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
+import { serviceTrustPolicy } from "../../lib/aws/iam";
+import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 
 /**
  * Building blocks shared by the two pipeline concerns (layers in pipeline mode,
@@ -103,17 +105,7 @@ export function serviceRole(
     const role = new aws.iam.Role(
         name,
         {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: service },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
-                    },
-                ],
-            }),
+            assumeRolePolicy: serviceTrustPolicy(service, s.accountId),
         },
         opts(s),
     );
@@ -208,11 +200,7 @@ export interface ObservedFunction {
  */
 export function observedFunction(name: string, s: KitScope, a: ObservedFunctionArgs): ObservedFunction {
     const logGroupName = `/aws/lambda/${a.functionName}`;
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-logs`,
-        { name: logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: a.key.arn },
-        opts(s),
-    );
+    const logGroup = retainedLogGroup(`${name}-logs`, { logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: a.key.arn }, opts(s));
     const { role, policy: rolePolicy } = serviceRole(`${name}-role`, s, "lambda.amazonaws.com", [
         { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, logGroupName)}:*` },
         // X-Ray has no resource-level permissions: "*" is the only valid resource.
@@ -236,19 +224,13 @@ export function observedFunction(name: string, s: KitScope, a: ObservedFunctionA
             : { ...common, packageType: "Image", imageUri: a.code.imageUri, architectures: [a.code.architecture] },
         { ...opts(s), ...a.functionOpts, dependsOn: [logGroup, rolePolicy] },
     );
-    const errorAlarm = new aws.cloudwatch.MetricAlarm(
+    const errorAlarm = lambdaErrorAlarm(
         `${name}-errors`,
         {
-            alarmDescription: `${a.functionName} reported errors`,
-            namespace: "AWS/Lambda",
-            metricName: "Errors",
-            dimensions: { FunctionName: a.functionName },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
+            functionName: a.functionName,
+            description: `${a.functionName} reported errors`,
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
             alarmActions: [a.alarmTopic.arn],
             okActions: [a.alarmTopic.arn],
         },
@@ -259,7 +241,7 @@ export function observedFunction(name: string, s: KitScope, a: ObservedFunctionA
 
 /** A KMS-encrypted log group with retention (CodeBuild projects). */
 export function logGroup(name: string, s: KitScope, logGroupName: string, retentionDays: number, key: aws.kms.Key): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(name, { name: logGroupName, retentionInDays: retentionDays, kmsKeyId: key.arn }, opts(s));
+    return retainedLogGroup(name, { logGroupName, retentionInDays: retentionDays, kmsKeyId: key.arn }, opts(s));
 }
 
 /** Statements letting a role read and write pipeline artifacts in `bucket` under `key`. */

@@ -8,6 +8,7 @@ import { MskStreamingConfig } from "../../lib/config/msk";
 import { dashboardBody } from "./dashboard";
 import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./policies";
 import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 
 /** Inputs of {@link MskStreaming}. */
 export interface MskStreamingArgs {
@@ -328,11 +329,7 @@ export class MskStreaming extends pulumi.ComponentResource {
         const fn = (role: "consumer" | "producer") => {
             const fnName = `${prefix}-${role}`;
             const lgName = `/aws/lambda/${fnName}`;
-            const logGroup = new aws.cloudwatch.LogGroup(
-                `${name}-${role}-logs`,
-                { name: lgName, retentionInDays: cfg.logRetentionDays, kmsKeyId: logsKey.arn },
-                child,
-            );
+            const logGroup = retainedLogGroup(`${name}-${role}-logs`, { logGroupName: lgName, retentionInDays: cfg.logRetentionDays, kmsKeyId: logsKey.arn }, child);
             const iamRole = new aws.iam.Role(`${name}-${role}-role`, { name: `${fnName}-role`, assumeRolePolicy: JSON.stringify(lambdaTrust) }, child);
             return { fnName, lgArn: logGroupArn(lgName), logGroup, iamRole };
         };
@@ -432,20 +429,14 @@ export class MskStreaming extends pulumi.ComponentResource {
 
         // ---------- alarms and dashboard ----------
         for (const [role, f] of [["consumer", this.consumer], ["producer", this.producer]] as const) {
-            new aws.cloudwatch.MetricAlarm(
+            lambdaErrorAlarm(
                 `${name}-${role}-errors`,
                 {
-                    name: `${prefix}-${role}-errors`,
-                    alarmDescription: `${role} function errors`,
-                    namespace: "AWS/Lambda",
-                    metricName: "Errors",
-                    dimensions: { FunctionName: f.name },
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
+                    alarmName: `${prefix}-${role}-errors`,
+                    description: `${role} function errors`,
+                    functionName: f.name,
                     threshold: cfg.alarms.errorThreshold,
                     comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    treatMissingData: "notBreaching",
                     alarmActions,
                     okActions: alarmActions,
                 },
