@@ -5,6 +5,7 @@ import * as random from "@pulumi/random";
 import { isAppleSilicon } from "../../lib/config/mac-dev";
 import { macUserData, sshConfig } from "./scripts";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
+import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 
 /** Inputs of {@link MacDevEnvironment}. */
 export interface MacDevEnvironmentArgs {
@@ -188,15 +189,10 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const mgmtSg = args.windowsManagement ? sg("mgmt", "Windows management: RDP from the bastion only") : undefined;
         this.securityGroups = { bastion: bastionSg, mac: macSg, efs: efsSg, management: mgmtSg };
 
-        type Peer = { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> };
-        const ingress = (rule: string, group: aws.ec2.SecurityGroup, port: number, peer: Peer, description: string) =>
-            new aws.vpc.SecurityGroupIngressRule(`${name}-${rule}`, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer }, child);
-        const egress = (rule: string, group: aws.ec2.SecurityGroup, protocol: string, port: number | undefined, peer: Peer, description: string) =>
-            new aws.vpc.SecurityGroupEgressRule(
-                `${name}-${rule}`,
-                { securityGroupId: group.id, ipProtocol: protocol, fromPort: port, toPort: port, description, ...peer },
-                child,
-            );
+        const ingress = (rule: string, group: aws.ec2.SecurityGroup, port: number, peer: SgPeer, description: string) =>
+            sgIngress(`${name}-${rule}`, { securityGroupId: group.id, port, peer, description }, child);
+        const egress = (rule: string, group: aws.ec2.SecurityGroup, protocol: string, port: number | undefined, peer: SgPeer, description: string) =>
+            sgEgress(`${name}-${rule}`, { securityGroupId: group.id, protocol, port, peer, description }, child);
 
         args.bastionAllowedCidrs.forEach((c, i) => ingress(`bastion-ssh-in-${i}`, bastionSg, 22, { cidrIpv4: c }, `SSH from ${c}`));
         egress("bastion-ssh-to-mac", bastionSg, "tcp", 22, { referencedSecurityGroupId: macSg.id }, "SSH to the Macs (ProxyJump)");

@@ -9,6 +9,7 @@ import { dashboardBody } from "./dashboard";
 import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./policies";
 import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
+import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 
 /** Inputs of {@link MskStreaming}. */
 export interface MskStreamingArgs {
@@ -126,41 +127,17 @@ export class MskStreaming extends pulumi.ComponentResource {
             { vpcId, name: `${prefix}-endpoints`, description: "Interface endpoints used by the event source mapping", tags: { Name: `${prefix}-endpoints` } },
             child,
         );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-brokers-from-lambda`,
-            { securityGroupId: clusterSg.id, referencedSecurityGroupId: lambdaSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Kafka TLS from the functions" },
-            child,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-brokers-from-self`,
-            { securityGroupId: clusterSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Kafka TLS between brokers and from the event source mapping pollers" },
-            child,
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-brokers-to-self`,
-            { securityGroupId: clusterSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Pollers and brokers to brokers" },
-            child,
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-brokers-https`,
-            { securityGroupId: clusterSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "Pollers to Lambda, STS and Secrets Manager (NAT) and the SQS endpoint" },
-            child,
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-lambda-to-brokers`,
-            { securityGroupId: lambdaSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Kafka TLS to the brokers" },
-            child,
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-lambda-https`,
-            { securityGroupId: lambdaSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS APIs (DynamoDB, Secrets Manager, X-Ray) through NAT" },
-            child,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-endpoint-from-brokers`,
-            { securityGroupId: endpointSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the event source mapping pollers" },
-            child,
-        );
+        const kafka = KAFKA_TLS_PORT;
+        const anywhere = { cidrIpv4: "0.0.0.0/0" };
+        const rule = (kind: "in" | "out", suffix: string, group: aws.ec2.SecurityGroup, peer: SgPeer, port: number, description: string) =>
+            (kind === "in" ? sgIngress : sgEgress)(`${name}-${suffix}`, { securityGroupId: group.id, peer, port, description }, child);
+        rule("in", "brokers-from-lambda", clusterSg, { referencedSecurityGroupId: lambdaSg.id }, kafka, "Kafka TLS from the functions");
+        rule("in", "brokers-from-self", clusterSg, { referencedSecurityGroupId: clusterSg.id }, kafka, "Kafka TLS between brokers and from the event source mapping pollers");
+        rule("out", "brokers-to-self", clusterSg, { referencedSecurityGroupId: clusterSg.id }, kafka, "Pollers and brokers to brokers");
+        rule("out", "brokers-https", clusterSg, anywhere, 443, "Pollers to Lambda, STS and Secrets Manager (NAT) and the SQS endpoint");
+        rule("out", "lambda-to-brokers", lambdaSg, { referencedSecurityGroupId: clusterSg.id }, kafka, "Kafka TLS to the brokers");
+        rule("out", "lambda-https", lambdaSg, anywhere, 443, "AWS APIs (DynamoDB, Secrets Manager, X-Ray) through NAT");
+        rule("in", "endpoint-from-brokers", endpointSg, { referencedSecurityGroupId: clusterSg.id }, 443, "HTTPS from the event source mapping pollers");
         // Lambda requires a VPC endpoint for the on-failure destination's service in the cluster VPC.
         new aws.ec2.VpcEndpoint(
             `${name}-sqs-endpoint`,
