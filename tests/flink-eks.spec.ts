@@ -4,7 +4,7 @@ import { readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
 import { CAPACITY_TYPE_LABEL, WORKER_NODE_POLICIES } from "../components/flink-eks";
 import { instanceShape } from "../lib/config/flink-eks";
-import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
+import { asList, byName, descendantsOf, json, ofType, runConcern, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -30,10 +30,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             let cfg: any;
             let accountId: string;
             before(async () => {
-                const raw = readStackFile(stack);
-                cfg = raw["awsarch:flinkEks"];
-                accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
-                run = await runProgram(stack);
+                ({ run, cfg, accountId } = await runConcern(stack, "awsarch:flinkEks"));
             });
             const platform = () => byName(run, "flink-eks", "awsarch:flinkEks:FlinkEksCluster");
             const app = () => byName(run, "flink-app", "awsarch:flinkEks:FlinkApplication");

@@ -1,4 +1,6 @@
-import { RecordedResource, ProgramRun } from "../lib/plan/recorder";
+import * as assert from "assert";
+import { ConfigError, readStackFile } from "../lib/config/load";
+import { RecordedResource, ProgramRun, runProgram } from "../lib/plan/recorder";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -46,4 +48,46 @@ export function statements(policy: unknown): any[] {
 /** A value or list as a list. */
 export function asList<T>(v: T | T[] | undefined): T[] {
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The account ID behind the account key `account` of the raw stack config `raw`. */
+export function accountIdIn(raw: Record<string, unknown>, account: string): string {
+    return (raw["awsarch:accounts"] as Record<string, { id: string }>)[account].id;
+}
+
+/** A run of a committed stack file with one concern's raw config and the ID of its `account`. */
+export interface ConcernRun {
+    run: ProgramRun;
+    /** The raw `awsarch:<concern>` object of the stack file. */
+    cfg: any;
+    /** ID of the account named by `cfg.account`. */
+    accountId: string;
+}
+
+/** Runs the committed stack file `stack` and picks out the config of `configKey` (e.g. `awsarch:flinkEks`). */
+export async function runConcern(stack: string, configKey: string): Promise<ConcernRun> {
+    const raw = readStackFile(stack);
+    const cfg = raw[configKey] as any;
+    const accountId = accountIdIn(raw, cfg.account);
+    return { run: await runProgram(stack), cfg, accountId };
+}
+
+/** Runs the program on `raw` expecting a {@link ConfigError} before any resource is registered; returns it. */
+export async function rejectedConfig(stack: string, raw: Record<string, unknown>): Promise<ConfigError> {
+    try {
+        await runProgram(stack, raw);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+        assert.strictEqual((err as any).registeredResources, 0, "nothing may be registered");
+        return err;
+    }
+    throw new Error("config was accepted");
+}
+
+/** Asserts that `raw` is rejected (nothing registered) with a problem at `path` whose message matches `message`. */
+export async function assertConfigProblem(stack: string, raw: Record<string, unknown>, path: string, message: RegExp): Promise<void> {
+    const err = await rejectedConfig(stack, raw);
+    const hit = err.problems.find((p) => p.path === path);
+    assert.ok(hit, `no problem at ${path}: ${JSON.stringify(err.problems)}`);
+    assert.match(hit.message, message);
 }

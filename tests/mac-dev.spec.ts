@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { ConfigError, readStackFile } from "../lib/config/load";
+import { readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
 import { macUserData, sshConfig } from "../components/mac-dev";
 import { MAC_INSTANCE_TYPES, macDevSchema } from "../lib/config/mac-dev";
-import { byName, descendantsOf, ofType, statements } from "./helpers";
+import { assertConfigProblem, byName, descendantsOf, ofType, runConcern, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -47,10 +47,7 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
             let accountId: string;
             let mine: RecordedResource[];
             before(async () => {
-                const raw = readStackFile(stack);
-                cfg = raw["awsarch:macDev"];
-                accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
-                run = await runProgram(stack);
+                ({ run, cfg, accountId } = await runConcern(stack, "awsarch:macDev"));
                 mine = descendantsOf(run, byName(run, "mac-dev", "awsarch:macDev:MacDevEnvironment").urn);
             });
 
@@ -327,19 +324,7 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
             { name: "a VPC CIDR with host bits", raw: () => mac((c) => ({ ...c, vpc: { ...c.vpc, cidrBlock: "10.40.0.1/16" } })), path: "macDev.vpc.cidrBlock", message: /not a valid IPv4 CIDR/ },
         ];
         for (const c of cases) {
-            it(`rejects ${c.name} at ${c.path}, registering nothing`, async () => {
-                try {
-                    await runProgram("dev", c.raw());
-                } catch (err) {
-                    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-                    assert.strictEqual((err as any).registeredResources, 0);
-                    const hit = err.problems.find((p) => p.path === c.path);
-                    assert.ok(hit, `no problem at ${c.path}: ${JSON.stringify(err.problems)}`);
-                    assert.match(hit.message, c.message);
-                    return;
-                }
-                assert.fail("config was accepted");
-            });
+            it(`rejects ${c.name} at ${c.path}, registering nothing`, () => assertConfigProblem("dev", c.raw(), c.path, c.message));
         }
 
         it("accepts every EC2 Mac instance type", () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { ConfigError, readStackFile } from "../lib/config/load";
+import { readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
-import { byName, ofType } from "./helpers";
+import { assertConfigProblem, byName, ofType, runConcern } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -14,10 +14,7 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
             let cfg: any;
             let accountId: string;
             before(async () => {
-                const raw = readStackFile(stack);
-                cfg = raw["awsarch:outpostFleet"];
-                accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
-                run = await runProgram(stack);
+                ({ run, cfg, accountId } = await runConcern(stack, "awsarch:outpostFleet"));
             });
 
             it("creates the launch template and fleet in us-west-2 in the configured account", () => {
@@ -127,19 +124,7 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
             { name: "an unknown Region", stack: "dev", raw: () => fleet((c) => ({ ...c, region: "us-west-9" })), path: "outpostFleet.region", message: /not an AWS Region/ },
         ];
         for (const c of cases) {
-            it(`rejects ${c.name} at ${c.path}, registering nothing`, async () => {
-                try {
-                    await runProgram(c.stack, c.raw());
-                } catch (err) {
-                    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-                    assert.strictEqual((err as any).registeredResources, 0);
-                    const hit = err.problems.find((p) => p.path === c.path);
-                    assert.ok(hit, `no problem at ${c.path}: ${JSON.stringify(err.problems)}`);
-                    assert.match(hit.message, c.message);
-                    return;
-                }
-                assert.fail("config was accepted");
-            });
+            it(`rejects ${c.name} at ${c.path}, registering nothing`, () => assertConfigProblem(c.stack, c.raw(), c.path, c.message));
         }
 
         it("allows Spot in the Region (no Outpost)", async () => {
