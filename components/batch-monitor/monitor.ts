@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../../lib/aws/lambda";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { topicOwnerStatement } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
 export interface BatchStuckJobMonitorArgs {
@@ -72,13 +73,7 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        {
-                            Sid: "OwnerAccount",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
-                            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-                            Resource: this.topic.arn,
-                        },
+                        topicOwnerStatement("OwnerAccount", acct, this.topic.arn),
                         {
                             Sid: "CloudWatchAlarms",
                             Effect: "Allow",

@@ -370,6 +370,37 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 ],
             },
         };
+        /**
+         * The pod template of a Flink component: its service account, pinned to one
+         * capacity type, config volume mounted, liveness on the first (rpc) port.
+         */
+        const flinkPod = (
+            component: "jobmanager" | "taskmanager",
+            capacityType: "ON_DEMAND" | "SPOT",
+            podResources: FlinkPodResources,
+            podExtra: Partial<k8s.types.input.core.v1.PodSpec>,
+            container: { args: pulumi.Input<string>[]; ports: { containerPort: number; name: string }[]; env?: k8s.types.input.core.v1.EnvVar[] },
+        ): k8s.types.input.core.v1.PodTemplateSpec => ({
+            metadata: { labels: labels(component) },
+            spec: {
+                serviceAccountName: sa,
+                nodeSelector: { [CAPACITY_TYPE_LABEL]: capacityType },
+                ...podExtra,
+                securityContext: { fsGroup: 9999 },
+                containers: [
+                    {
+                        name: component,
+                        image: this.image,
+                        ...container,
+                        livenessProbe: { tcpSocket: { port: container.ports[0].containerPort }, initialDelaySeconds: 30, periodSeconds: 60 },
+                        resources: resources(podResources),
+                        securityContext: CONTAINER_SECURITY,
+                        volumeMounts: [{ name: "flink-config-volume", mountPath: "/opt/flink/conf" }],
+                    },
+                ],
+                volumes: [configVolume],
+            },
+        });
         const podDeps = { ...inNs, dependsOn: [namespace, this.configMap, binding] };
 
         this.jobManager = new k8s.apps.v1.Deployment(
@@ -380,32 +411,15 @@ export class FlinkApplication extends pulumi.ComponentResource {
                     replicas: 1,
                     strategy: { type: "Recreate" },
                     selector: { matchLabels: labels("jobmanager") },
-                    template: {
-                        metadata: { labels: labels("jobmanager") },
-                        spec: {
-                            serviceAccountName: sa,
-                            nodeSelector: { [CAPACITY_TYPE_LABEL]: "ON_DEMAND" },
-                            securityContext: { fsGroup: 9999 },
-                            containers: [
-                                {
-                                    name: "jobmanager",
-                                    image: this.image,
-                                    env: [{ name: "POD_IP", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } } }],
-                                    args: ["standalone-job", "--host", "$(POD_IP)", "--job-classname", args.jobClass, ...args.jobArgs],
-                                    ports: [
-                                        { containerPort: 6123, name: "rpc" },
-                                        { containerPort: 6124, name: "blob-server" },
-                                        { containerPort: 8081, name: "webui" },
-                                    ],
-                                    livenessProbe: { tcpSocket: { port: 6123 }, initialDelaySeconds: 30, periodSeconds: 60 },
-                                    resources: resources(args.jobManager),
-                                    securityContext: CONTAINER_SECURITY,
-                                    volumeMounts: [{ name: "flink-config-volume", mountPath: "/opt/flink/conf" }],
-                                },
-                            ],
-                            volumes: [configVolume],
-                        },
-                    },
+                    template: flinkPod("jobmanager", "ON_DEMAND", args.jobManager, {}, {
+                        env: [{ name: "POD_IP", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } } }],
+                        args: ["standalone-job", "--host", "$(POD_IP)", "--job-classname", args.jobClass, ...args.jobArgs],
+                        ports: [
+                            { containerPort: 6123, name: "rpc" },
+                            { containerPort: 6124, name: "blob-server" },
+                            { containerPort: 8081, name: "webui" },
+                        ],
+                    }),
                 },
             },
             podDeps,
@@ -418,32 +432,20 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 spec: {
                     // No `replicas`: the HPA owns the count (with server-side apply, setting it here would fight the HPA).
                     selector: { matchLabels: labels("taskmanager") },
-                    template: {
-                        metadata: { labels: labels("taskmanager") },
-                        spec: {
-                            serviceAccountName: sa,
-                            nodeSelector: { [CAPACITY_TYPE_LABEL]: "SPOT" },
-                            // Spot gives two minutes' notice: leave time for the in-flight checkpoint state to be released.
-                            terminationGracePeriodSeconds: 90,
-                            securityContext: { fsGroup: 9999 },
-                            containers: [
-                                {
-                                    name: "taskmanager",
-                                    image: this.image,
-                                    args: ["taskmanager"],
-                                    ports: [
-                                        { containerPort: 6122, name: "rpc" },
-                                        { containerPort: 6125, name: "query-state" },
-                                    ],
-                                    livenessProbe: { tcpSocket: { port: 6122 }, initialDelaySeconds: 30, periodSeconds: 60 },
-                                    resources: resources(args.taskManager),
-                                    securityContext: CONTAINER_SECURITY,
-                                    volumeMounts: [{ name: "flink-config-volume", mountPath: "/opt/flink/conf" }],
-                                },
+                    template: flinkPod(
+                        "taskmanager",
+                        "SPOT",
+                        args.taskManager,
+                        // Spot gives two minutes' notice: leave time for the in-flight checkpoint state to be released.
+                        { terminationGracePeriodSeconds: 90 },
+                        {
+                            args: ["taskmanager"],
+                            ports: [
+                                { containerPort: 6122, name: "rpc" },
+                                { containerPort: 6125, name: "query-state" },
                             ],
-                            volumes: [configVolume],
                         },
-                    },
+                    ),
                 },
             },
             podDeps,

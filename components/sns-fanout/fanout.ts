@@ -5,6 +5,7 @@ import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
+import { topicOwnerStatement } from "../../lib/aws/sns";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
 
@@ -111,13 +112,7 @@ export class SnsFanout extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        {
-                            Sid: "OwnerAccountOnly",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
-                            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-                            Resource: this.topic.arn,
-                        },
+                        topicOwnerStatement("OwnerAccountOnly", acct, this.topic.arn),
                         {
                             Sid: "DenyInsecureTransport",
                             Effect: "Deny",
