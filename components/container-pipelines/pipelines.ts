@@ -7,13 +7,13 @@ import {
     alarmTopic,
     artifactAccess,
     artifactBucket,
+    codeBuildRole,
     logGroup,
-    logGroupArn,
     observedFunction,
     pipelineKey,
+    pipelineRole,
     pipelineSource,
     pipelineStarter,
-    serviceRole,
 } from "../lambda-layers/pipeline-kit";
 
 /** Why the image build is the one privileged CodeBuild project (the policy pack reads this tag). */
@@ -173,8 +173,7 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
 
         // --- Pipeline 1: image build (the only privileged CodeBuild project) ---
         const buildLogGroup = logGroup(`${name}-image-build-logs`, s, imageBuildLogs, args.logRetentionDays, this.key);
-        const buildRole = serviceRole(`${name}-image-build-role`, s, "codebuild.amazonaws.com", [
-            { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, imageBuildLogs)}:*` },
+        const buildRole = codeBuildRole(`${name}-image-build-role`, s, imageBuildLogs, [
             ...artifactAccess(store.bucket, this.key, true),
             // ECR login has no resource-level permission: "*" is the only valid resource.
             { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
@@ -224,11 +223,13 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         );
 
         const buildProjectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.buildPipelineName}-image-build`;
-        const pipeline1Role = serviceRole(`${name}-build-pipeline-role`, s, "codepipeline.amazonaws.com", [
-            ...artifactAccess(store.bucket, this.key, true),
-            ...source1.statements,
-            { Sid: "RunImageBuild", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: buildProjectArn },
-        ]);
+        const pipeline1Role = pipelineRole(`${name}-build-pipeline-role`, s, {
+            bucket: store.bucket,
+            key: this.key,
+            source: source1,
+            runSid: "RunImageBuild",
+            projectArn: buildProjectArn,
+        });
         const artifactStores = [{ type: "S3", location: store.bucket.bucket, encryptionKey: { type: "KMS", id: this.key.arn } }];
         this.buildPipeline = new aws.codepipeline.Pipeline(
             `${name}-build-pipeline`,
@@ -273,8 +274,7 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
 
         // --- Pipeline 2: move the function onto the new image ---
         const updateLogGroup = logGroup(`${name}-function-update-logs`, s, updateLogs, args.logRetentionDays, this.key);
-        const updateRole = serviceRole(`${name}-function-update-role`, s, "codebuild.amazonaws.com", [
-            { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, updateLogs)}:*` },
+        const updateRole = codeBuildRole(`${name}-function-update-role`, s, updateLogs, [
             ...artifactAccess(store.bucket, this.key, false),
             { Sid: "FindNewestImage", Effect: "Allow", Action: ["ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: repoArn },
             {
@@ -310,11 +310,13 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
             { ...child, dependsOn: [updateRole.policy] },
         );
         const updateProjectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.deployPipelineName}-function-update`;
-        const pipeline2Role = serviceRole(`${name}-deploy-pipeline-role`, s, "codepipeline.amazonaws.com", [
-            ...artifactAccess(store.bucket, this.key, true),
-            ...source2.statements,
-            { Sid: "RunFunctionUpdate", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: updateProjectArn },
-        ]);
+        const pipeline2Role = pipelineRole(`${name}-deploy-pipeline-role`, s, {
+            bucket: store.bucket,
+            key: this.key,
+            source: source2,
+            runSid: "RunFunctionUpdate",
+            projectArn: updateProjectArn,
+        });
         this.deployPipeline = new aws.codepipeline.Pipeline(
             `${name}-deploy-pipeline`,
             {

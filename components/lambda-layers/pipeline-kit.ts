@@ -117,6 +117,40 @@ export function serviceRole(
     return { role, policy };
 }
 
+/**
+ * The role of a CodeBuild project: write to its own log group `logGroupName`,
+ * plus the caller's statements.
+ */
+export function codeBuildRole(
+    name: string,
+    s: KitScope,
+    logGroupName: string,
+    statements: pulumi.Input<unknown>[],
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    return serviceRole(name, s, "codebuild.amazonaws.com", [
+        { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, logGroupName)}:*` },
+        ...statements,
+    ]);
+}
+
+/**
+ * The role of a pipeline: read and write its artifacts, run its source action,
+ * start and watch the CodeBuild project `projectArn` (statement `runSid`), plus
+ * the caller's extra statements.
+ */
+export function pipelineRole(
+    name: string,
+    s: KitScope,
+    a: { bucket: aws.s3.Bucket; key: aws.kms.Key; source: PipelineSource; runSid: string; projectArn: pulumi.Input<string>; extra?: pulumi.Input<unknown>[] },
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    return serviceRole(name, s, "codepipeline.amazonaws.com", [
+        ...artifactAccess(a.bucket, a.key, true),
+        ...a.source.statements,
+        { Sid: a.runSid, Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: a.projectArn },
+        ...(a.extra ?? []),
+    ]);
+}
+
 /** The EventBridge rule (default bus) that starts a pipeline, its role and target. */
 export interface PipelineStarter {
     rule: aws.cloudwatch.EventRule;

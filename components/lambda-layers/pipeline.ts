@@ -7,13 +7,13 @@ import {
     alarmTopic,
     artifactAccess,
     artifactBucket,
+    codeBuildRole,
     logGroup,
-    logGroupArn,
     observedFunction,
     pipelineKey,
+    pipelineRole as pipelineRoleOf,
     pipelineSource,
     pipelineStarter,
-    serviceRole,
 } from "./pipeline-kit";
 
 /** What the Distribute stage passes to the distributor (its `UserParameters`, as JSON). */
@@ -111,10 +111,7 @@ export class LayerPipeline extends pulumi.ComponentResource {
 
         // --- Build: the layer zip ---
         const buildLogs = logGroup(`${name}-build-logs`, s, buildLogGroupName, args.logRetentionDays, this.key);
-        const build = serviceRole(`${name}-build-role`, s, "codebuild.amazonaws.com", [
-            { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, buildLogGroupName)}:*` },
-            ...artifactAccess(store.bucket, this.key, true),
-        ]);
+        const build = codeBuildRole(`${name}-build-role`, s, buildLogGroupName, artifactAccess(store.bucket, this.key, true));
         this.buildProject = new aws.codebuild.Project(
             `${name}-build`,
             {
@@ -159,12 +156,14 @@ export class LayerPipeline extends pulumi.ComponentResource {
 
         // --- Pipeline ---
         const projectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.pipelineName}-build`;
-        const pipelineRole = serviceRole(`${name}-pipeline-role`, s, "codepipeline.amazonaws.com", [
-            ...artifactAccess(store.bucket, this.key, true),
-            ...source.statements,
-            { Sid: "RunBuild", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: projectArn },
-            { Sid: "InvokeDistributor", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: distributor.arn },
-        ]);
+        const pipelineRole = pipelineRoleOf(`${name}-pipeline-role`, s, {
+            bucket: store.bucket,
+            key: this.key,
+            source,
+            runSid: "RunBuild",
+            projectArn,
+            extra: [{ Sid: "InvokeDistributor", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: distributor.arn }],
+        });
         const distributeActions = args.regions.map((region) => {
             const params: DistributeUserParameters = {
                 region,
