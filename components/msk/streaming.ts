@@ -10,6 +10,7 @@ import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./polici
 import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
+import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
 
 /** Inputs of {@link MskStreaming}. */
 export interface MskStreamingArgs {
@@ -439,20 +440,12 @@ export class MskStreaming extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.cloudwatch.MetricAlarm(
+        queueNotEmptyAlarm(
             `${name}-consumer-failures-alarm`,
             {
-                name: `${prefix}-consumer-failures`,
-                alarmDescription: "Batches the event source mapping gave up on (on-failure destination)",
-                namespace: "AWS/SQS",
-                metricName: "ApproximateNumberOfMessagesVisible",
-                dimensions: { QueueName: dlq.name },
-                statistic: "Maximum",
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
+                alarmName: `${prefix}-consumer-failures`,
+                description: "Batches the event source mapping gave up on (on-failure destination)",
+                queueName: dlq.name,
                 alarmActions,
                 okActions: alarmActions,
             },

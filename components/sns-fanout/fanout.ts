@@ -6,6 +6,7 @@ import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
 import { topicOwnerStatement } from "../../lib/aws/sns";
+import { serviceTrustPolicy } from "../../lib/aws/iam";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
 
@@ -256,17 +257,7 @@ export class SnsFanout extends pulumi.ComponentResource {
                 `${name}-firehose-role`,
                 {
                     description: `Firehose ${streamName} writes to the archive bucket`,
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "firehose.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: { StringEquals: { "sts:ExternalId": acct } },
-                            },
-                        ],
-                    }),
+                    assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", acct, "sts:ExternalId"),
                 },
                 o,
             );
@@ -328,17 +319,7 @@ export class SnsFanout extends pulumi.ComponentResource {
                 `${name}-sns-to-firehose-role`,
                 {
                     description: `SNS topic ${args.namePrefix}-logs delivers to Firehose ${streamName}`,
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "sns.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                            },
-                        ],
-                    }),
+                    assumeRolePolicy: serviceTrustPolicy("sns.amazonaws.com", acct),
                 },
                 o,
             );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "../../lib/aws/lambda";
+import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
 
 /** Inputs of {@link SqsSubscriber}. */
 export interface SqsSubscriberArgs {
@@ -177,20 +178,9 @@ export class SqsSubscriber extends pulumi.ComponentResource {
             },
             { ...o, dependsOn: [this.consumer] },
         );
-        this.dlqAlarm = new aws.cloudwatch.MetricAlarm(
+        this.dlqAlarm = queueNotEmptyAlarm(
             `${name}-dlq-alarm`,
-            {
-                alarmDescription: `${args.queueName}: messages in the dead-letter queue`,
-                namespace: "AWS/SQS",
-                metricName: "ApproximateNumberOfMessagesVisible",
-                dimensions: { QueueName: this.dlq.name },
-                statistic: "Maximum",
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
-            },
+            { queueName: this.dlq.name, description: `${args.queueName}: messages in the dead-letter queue` },
             o,
         );
         this.registerOutputs({ queueArn: this.queue.arn, dlqArn: this.dlq.arn });

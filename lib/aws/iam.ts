@@ -5,10 +5,11 @@
 
 /**
  * The trust policy of a role that the AWS service `service` (e.g.
- * `lambda.amazonaws.com`) assumes, only on behalf of `accountId`
- * (`aws:SourceAccount`), as a JSON string.
+ * `lambda.amazonaws.com`) assumes, only on behalf of `accountId`, as a JSON
+ * string. The condition key is `aws:SourceAccount` unless the service passes
+ * the account another way (Firehose: `sts:ExternalId`).
  */
-export function serviceTrustPolicy(service: string, accountId: string): string {
+export function serviceTrustPolicy(service: string, accountId: string, conditionKey: "aws:SourceAccount" | "sts:ExternalId" = "aws:SourceAccount"): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -16,7 +17,7 @@ export function serviceTrustPolicy(service: string, accountId: string): string {
                 Effect: "Allow",
                 Principal: { Service: service },
                 Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                Condition: { StringEquals: { [conditionKey]: accountId } },
             },
         ],
     });
