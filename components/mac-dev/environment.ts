@@ -6,6 +6,7 @@ import { isAppleSilicon } from "../../lib/config/mac-dev";
 import { macUserData, sshConfig } from "./scripts";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
+import { al2023X86AmiId, latestAmazonAmiId } from "../../lib/aws/ami";
 
 /** Inputs of {@link MacDevEnvironment}. */
 export interface MacDevEnvironmentArgs {
@@ -277,36 +278,8 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         // ---- AMIs (looked up with the environment's provider) ----
         const invokeOpts = { provider, parent: this };
         const macArch = isAppleSilicon(args.macInstanceType) ? "arm64_mac" : "x86_64_mac";
-        const macAmi: pulumi.Input<string> =
-            args.macAmiId ??
-            aws.ec2
-                .getAmiOutput(
-                    {
-                        owners: ["amazon"],
-                        mostRecent: true,
-                        filters: [
-                            { name: "name", values: [`amzn-ec2-macos-${args.macOsVersion}*`] },
-                            { name: "architecture", values: [macArch] },
-                            { name: "state", values: ["available"] },
-                        ],
-                    },
-                    invokeOpts,
-                )
-                .apply((a) => a.id);
-        const linuxAmi = aws.ec2
-            .getAmiOutput(
-                {
-                    owners: ["amazon"],
-                    mostRecent: true,
-                    filters: [
-                        { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
-                        { name: "architecture", values: ["x86_64"] },
-                        { name: "state", values: ["available"] },
-                    ],
-                },
-                invokeOpts,
-            )
-            .apply((a) => a.id);
+        const macAmi: pulumi.Input<string> = args.macAmiId ?? latestAmazonAmiId(`amzn-ec2-macos-${args.macOsVersion}*`, macArch, invokeOpts);
+        const linuxAmi = al2023X86AmiId(invokeOpts);
 
         // ---- Mac Dedicated Hosts (24 h minimum allocation) and one Mac per host ----
         this.macs = azs.map((az, i) => {

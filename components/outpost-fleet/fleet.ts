@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { al2023X86AmiId } from "../../lib/aws/ami";
 
 /** One prioritized instance option of the fleet. */
 export interface FleetOverride {
@@ -54,22 +55,7 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
         const provider = args.provider;
         const child = { parent: this, provider };
 
-        const imageId: pulumi.Input<string> =
-            args.amiId ??
-            aws.ec2
-                .getAmiOutput(
-                    {
-                        owners: ["amazon"],
-                        mostRecent: true,
-                        filters: [
-                            { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
-                            { name: "architecture", values: ["x86_64"] },
-                            { name: "state", values: ["available"] },
-                        ],
-                    },
-                    { provider, parent: this },
-                )
-                .apply((a) => a.id);
+        const imageId: pulumi.Input<string> = args.amiId ?? al2023X86AmiId({ provider, parent: this });
 
         const tagSpec = (resourceType: string) => ({ resourceType, tags: { ...args.instanceTags } });
         this.launchTemplate = new aws.ec2.LaunchTemplate(
