@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { secureRepository } from "../../lib/aws/ecr";
 import {
     KitScope,
     SOURCE_ARTIFACT,
@@ -108,15 +109,9 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         ]);
 
         // --- ECR ---
-        this.repository = new aws.ecr.Repository(
+        this.repository = secureRepository(
             `${name}-repository`,
-            {
-                name: args.repositoryName,
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: this.key.arn }],
-                forceDelete: false,
-            },
+            { name: args.repositoryName, kmsKeyArn: this.key.arn, forceDelete: false },
             { ...child, protect: args.protect },
         );
         new aws.ecr.LifecyclePolicy(

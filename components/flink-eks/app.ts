@@ -5,6 +5,7 @@ import { CAPACITY_TYPE_LABEL } from "./cluster";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
+import { secureRepository } from "../../lib/aws/ecr";
 
 /** Pod resources and Flink process memory. */
 export interface FlinkPodResources {
@@ -241,16 +242,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
         );
 
         // --- ECR repository for the job image ---
-        this.repository = new aws.ecr.Repository(
-            `${name}-repo`,
-            {
-                name: args.repositoryName,
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: this.dataKey.arn }],
-            },
-            stateful,
-        );
+        this.repository = secureRepository(`${name}-repo`, { name: args.repositoryName, kmsKeyArn: this.dataKey.arn }, stateful);
         this.image = args.image ? pulumi.output(args.image) : pulumi.interpolate`${this.repository.repositoryUrl}:${args.imageTag}`;
 
         // --- IRSA role: this bucket, this stream, this key ---
