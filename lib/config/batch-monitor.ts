@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountRef, email, logRetentionDays, positiveInt, region } from "./common";
+import { accountRef, addDuplicateIssues, email, logRetentionDays, positiveInt, region } from "./common";
 
 export const batchMonitorSchema = z
     .object({
@@ -20,13 +20,7 @@ export const batchMonitorSchema = z
     })
     .strict()
     .superRefine((c, ctx) => {
-        const seen = new Map<string, number>();
-        c.regions.forEach((r, i) => {
-            if (seen.has(r)) {
-                ctx.addIssue({ code: "custom", path: ["regions", i], message: `"${r}" is already listed at regions[${seen.get(r)}]` });
-            }
-            seen.set(r, i);
-        });
+        addDuplicateIssues(c.regions, "regions", ctx);
     });
 
 export type BatchMonitorConfig = z.infer<typeof batchMonitorSchema>;

@@ -102,3 +102,17 @@ export const logRetentionDays = z.number().superRefine((v, ctx) => {
         });
     }
 });
+
+/**
+ * Adds an issue at `<key>[i]` for every entry of `values` already listed at a
+ * lower index (for `.superRefine` on lists that must not repeat, e.g. Regions).
+ */
+export function addDuplicateIssues(values: readonly string[], key: string, ctx: z.RefinementCtx): void {
+    const seen = new Map<string, number>();
+    values.forEach((v, i) => {
+        if (seen.has(v)) {
+            ctx.addIssue({ code: "custom", path: [key, i], message: `"${v}" is already listed at ${key}[${seen.get(v)}]` });
+        }
+        seen.set(v, i);
+    });
+}

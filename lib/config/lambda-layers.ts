@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, accountRef, logRetentionDays, region } from "./common";
+import { accountId, accountRef, addDuplicateIssues, logRetentionDays, region } from "./common";
 
 /** Lambda runtimes a Node.js layer can declare compatibility with. */
 export const NODE_LAYER_RUNTIMES = ["nodejs18.x", "nodejs20.x", "nodejs22.x"] as const;
@@ -118,13 +118,7 @@ export const lambdaLayersSchema = z
     })
     .strict()
     .superRefine((c, ctx) => {
-        const seen = new Map<string, number>();
-        c.regions.forEach((r, i) => {
-            if (seen.has(r)) {
-                ctx.addIssue({ code: "custom", path: ["regions", i], message: `"${r}" is already listed at regions[${seen.get(r)}]` });
-            }
-            seen.set(r, i);
-        });
+        addDuplicateIssues(c.regions, "regions", ctx);
         if (c.organizationId && c.principal !== "*") {
             ctx.addIssue({ code: "custom", path: ["principal"], message: 'must be "*" when organizationId is set (AWS shares with an organization through principal "*")' });
         }
