@@ -4,6 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import type { MSKEvent, MSKRecord } from "aws-lambda";
 import { consume } from "../functions/msk-factor-consumer";
 import { factor, factorBaseline } from "../functions/msk-factor-consumer/factor";
+import { mulberry32 } from "./prng";
 
 /**
  * `npm run bench -- msk`: the consumer's factor function against the post's
@@ -12,16 +13,7 @@ import { factor, factorBaseline } from "../functions/msk-factor-consumer/factor"
  */
 
 /** Deterministic PRNG (mulberry32) so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+const prng = mulberry32;
 
 /** Numbers per magnitude: the baseline costs ~sqrt(n) divisions per number, so fewer at the top. */
 const CORPUS_SIZES: [number, number][] = [

@@ -13,18 +13,10 @@ import { DescribeJobQueuesCommand, ListJobsCommand, ListJobsCommandInput } from 
 import { PublishBatchCommand, PublishBatchCommandInput } from "@aws-sdk/client-sns";
 import { MAX_BATCH_ENTRIES, PublishSummary, publishLines } from "../functions/sns-publisher/publisher";
 import { scanStuckJobs } from "../functions/batch-stuck-monitor/monitor";
+import { mulberry32 } from "./prng";
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** Deterministic PRNG (mulberry32) so the corpus is the same on every run. */
+const rng = mulberry32;
 
 /** Mix of sizes: the size classes and their share of the lines. */
 export const SIZE_MIX = [
