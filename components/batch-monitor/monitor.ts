@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../../lib/aws/lambda";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
-import { topicOwnerStatement } from "../../lib/aws/sns";
+import { ownedTopicPolicy } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
 export interface BatchStuckJobMonitorArgs {
@@ -66,24 +66,22 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
             { ...o, protect: args.protect },
         );
         this.topic = new aws.sns.Topic(`${name}-topic`, { name: "batch-stuck-jobs", kmsMasterKeyId: key.arn }, o);
-        new aws.sns.TopicPolicy(
+        ownedTopicPolicy(
             `${name}-topic-policy`,
             {
-                arn: this.topic.arn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        topicOwnerStatement("OwnerAccount", acct, this.topic.arn),
-                        {
-                            Sid: "CloudWatchAlarms",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: "sns:Publish",
-                            Resource: this.topic.arn,
-                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                        },
-                    ],
-                }),
+                topic: this.topic,
+                accountId: acct,
+                ownerSid: "OwnerAccount",
+                extra: [
+                    {
+                        Sid: "CloudWatchAlarms",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: this.topic.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": acct } },
+                    },
+                ],
             },
             o,
         );

@@ -5,7 +5,7 @@ import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
-import { topicOwnerStatement } from "../../lib/aws/sns";
+import { ownedTopicPolicy } from "../../lib/aws/sns";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
@@ -106,24 +106,22 @@ export class SnsFanout extends pulumi.ComponentResource {
             },
             o,
         );
-        new aws.sns.TopicPolicy(
+        ownedTopicPolicy(
             `${name}-topic-policy`,
             {
-                arn: this.topic.arn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        topicOwnerStatement("OwnerAccountOnly", acct, this.topic.arn),
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: this.topic.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
+                topic: this.topic,
+                accountId: acct,
+                ownerSid: "OwnerAccountOnly",
+                extra: [
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sns:Publish",
+                        Resource: this.topic.arn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
             },
             o,
         );
