@@ -11,6 +11,7 @@ import {
     codeBuildRole,
     logGroup,
     observedFunction,
+    pipelineBuildProject,
     pipelineKey,
     pipelineRole,
     pipelineSource,
@@ -189,33 +190,28 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
             },
             { Sid: "EncryptImageLayers", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: this.key.arn },
         ]);
-        this.imageBuild = new aws.codebuild.Project(
-            `${name}-image-build`,
-            {
-                name: `${args.buildPipelineName}-image-build`,
-                description: "Builds the Lambda container image with Docker and pushes it to ECR",
-                serviceRole: buildRole.role.arn,
-                encryptionKey: this.key.arn,
-                buildTimeout: 30,
-                source: { type: "CODEPIPELINE", buildspec: args.buildspecPath },
-                artifacts: { type: "CODEPIPELINE" },
-                environment: {
-                    type: args.function.architecture === "arm64" ? "ARM_CONTAINER" : "LINUX_CONTAINER",
-                    computeType: "BUILD_GENERAL1_SMALL",
-                    image: args.function.architecture === "arm64" ? "aws/codebuild/amazonlinux-aarch64-standard:3.0" : "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-                    // Docker-in-Docker needs it; only this project has it.
-                    privilegedMode: true,
-                    environmentVariables: [
-                        { name: "REPOSITORY_URI", value: repositoryUrl },
-                        { name: "REPOSITORY_NAME", value: args.repositoryName },
-                        { name: "IMAGE_TAG_FROM", value: args.imageTagFrom },
-                    ],
-                },
-                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: buildLogGroup.name } },
-                tags: { "privileged-reason": PRIVILEGED_REASON },
+        this.imageBuild = pipelineBuildProject(`${name}-image-build`, s, {
+            projectName: `${args.buildPipelineName}-image-build`,
+            description: "Builds the Lambda container image with Docker and pushes it to ECR",
+            role: buildRole,
+            key: this.key,
+            buildTimeout: 30,
+            buildspec: args.buildspecPath,
+            environment: {
+                type: args.function.architecture === "arm64" ? "ARM_CONTAINER" : "LINUX_CONTAINER",
+                computeType: "BUILD_GENERAL1_SMALL",
+                image: args.function.architecture === "arm64" ? "aws/codebuild/amazonlinux-aarch64-standard:3.0" : "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                // Docker-in-Docker needs it; only this project has it.
+                privilegedMode: true,
+                environmentVariables: [
+                    { name: "REPOSITORY_URI", value: repositoryUrl },
+                    { name: "REPOSITORY_NAME", value: args.repositoryName },
+                    { name: "IMAGE_TAG_FROM", value: args.imageTagFrom },
+                ],
             },
-            { ...child, dependsOn: [buildRole.policy] },
-        );
+            logGroup: buildLogGroup,
+            tags: { "privileged-reason": PRIVILEGED_REASON },
+        });
 
         const buildProjectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.buildPipelineName}-image-build`;
         const pipeline1Role = pipelineRole(`${name}-build-pipeline-role`, s, {
@@ -279,31 +275,26 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
                 Resource: fnArn,
             },
         ]);
-        this.functionUpdate = new aws.codebuild.Project(
-            `${name}-function-update`,
-            {
-                name: `${args.deployPipelineName}-function-update`,
-                description: `Moves ${fnName} onto the newest image of ${args.repositoryName}`,
-                serviceRole: updateRole.role.arn,
-                encryptionKey: this.key.arn,
-                buildTimeout: 15,
-                source: { type: "CODEPIPELINE", buildspec: args.deployBuildspec },
-                artifacts: { type: "CODEPIPELINE" },
-                environment: {
-                    type: "LINUX_CONTAINER",
-                    computeType: "BUILD_GENERAL1_SMALL",
-                    image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-                    privilegedMode: false,
-                    environmentVariables: [
-                        { name: "REPOSITORY_URI", value: repositoryUrl },
-                        { name: "REPOSITORY_NAME", value: args.repositoryName },
-                        { name: "FUNCTION_NAME", value: fnName },
-                    ],
-                },
-                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: updateLogGroup.name } },
+        this.functionUpdate = pipelineBuildProject(`${name}-function-update`, s, {
+            projectName: `${args.deployPipelineName}-function-update`,
+            description: `Moves ${fnName} onto the newest image of ${args.repositoryName}`,
+            role: updateRole,
+            key: this.key,
+            buildTimeout: 15,
+            buildspec: args.deployBuildspec,
+            environment: {
+                type: "LINUX_CONTAINER",
+                computeType: "BUILD_GENERAL1_SMALL",
+                image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                privilegedMode: false,
+                environmentVariables: [
+                    { name: "REPOSITORY_URI", value: repositoryUrl },
+                    { name: "REPOSITORY_NAME", value: args.repositoryName },
+                    { name: "FUNCTION_NAME", value: fnName },
+                ],
             },
-            { ...child, dependsOn: [updateRole.policy] },
-        );
+            logGroup: updateLogGroup,
+        });
         const updateProjectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.deployPipelineName}-function-update`;
         const pipeline2Role = pipelineRole(`${name}-deploy-pipeline-role`, s, {
             bucket: store.bucket,

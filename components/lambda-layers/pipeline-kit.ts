@@ -151,6 +151,46 @@ export function pipelineRole(
     ]);
 }
 
+/** Inputs of {@link pipelineBuildProject}. */
+export interface PipelineBuildProjectArgs {
+    /** Project name. */
+    projectName: pulumi.Input<string>;
+    description: pulumi.Input<string>;
+    /** The project's role (see {@link codeBuildRole}); the project waits for its policy. */
+    role: { role: aws.iam.Role; policy: aws.iam.RolePolicy };
+    /** Key of the build artifacts. */
+    key: aws.kms.Key;
+    /** Timeout in minutes. */
+    buildTimeout: number;
+    /** Buildspec path in the source or inline buildspec. */
+    buildspec: pulumi.Input<string>;
+    /** Build environment (image, compute, privileged mode, variables). */
+    environment: aws.types.input.codebuild.ProjectEnvironment;
+    /** The project's log group. */
+    logGroup: aws.cloudwatch.LogGroup;
+    tags?: Record<string, string>;
+}
+
+/** A CodeBuild project run by a pipeline (CODEPIPELINE source and artifacts), logging to its own group. */
+export function pipelineBuildProject(name: string, s: KitScope, a: PipelineBuildProjectArgs): aws.codebuild.Project {
+    return new aws.codebuild.Project(
+        name,
+        {
+            name: a.projectName,
+            description: a.description,
+            serviceRole: a.role.role.arn,
+            encryptionKey: a.key.arn,
+            buildTimeout: a.buildTimeout,
+            source: { type: "CODEPIPELINE", buildspec: a.buildspec },
+            artifacts: { type: "CODEPIPELINE" },
+            environment: a.environment,
+            logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: a.logGroup.name } },
+            ...(a.tags === undefined ? {} : { tags: a.tags }),
+        },
+        { ...opts(s), dependsOn: [a.role.policy] },
+    );
+}
+
 /** The EventBridge rule (default bus) that starts a pipeline, its role and target. */
 export interface PipelineStarter {
     rule: aws.cloudwatch.EventRule;

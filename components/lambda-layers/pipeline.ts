@@ -10,6 +10,7 @@ import {
     codeBuildRole,
     logGroup,
     observedFunction,
+    pipelineBuildProject,
     pipelineKey,
     pipelineRole as pipelineRoleOf,
     pipelineSource,
@@ -112,21 +113,16 @@ export class LayerPipeline extends pulumi.ComponentResource {
         // --- Build: the layer zip ---
         const buildLogs = logGroup(`${name}-build-logs`, s, buildLogGroupName, args.logRetentionDays, this.key);
         const build = codeBuildRole(`${name}-build-role`, s, buildLogGroupName, artifactAccess(store.bucket, this.key, true));
-        this.buildProject = new aws.codebuild.Project(
-            `${name}-build`,
-            {
-                name: `${args.pipelineName}-build`,
-                description: "Builds the Lambda layer zip (nodejs/node_modules) from package.json + package-lock.json",
-                serviceRole: build.role.arn,
-                encryptionKey: this.key.arn,
-                buildTimeout: 20,
-                source: { type: "CODEPIPELINE", buildspec: args.buildspec },
-                artifacts: { type: "CODEPIPELINE" },
-                environment: { type: "LINUX_CONTAINER", computeType: "BUILD_GENERAL1_SMALL", image: args.buildImage, privilegedMode: false },
-                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: buildLogs.name } },
-            },
-            { ...child, dependsOn: [build.policy] },
-        );
+        this.buildProject = pipelineBuildProject(`${name}-build`, s, {
+            projectName: `${args.pipelineName}-build`,
+            description: "Builds the Lambda layer zip (nodejs/node_modules) from package.json + package-lock.json",
+            role: build,
+            key: this.key,
+            buildTimeout: 20,
+            buildspec: args.buildspec,
+            environment: { type: "LINUX_CONTAINER", computeType: "BUILD_GENERAL1_SMALL", image: args.buildImage, privilegedMode: false },
+            logGroup: buildLogs,
+        });
 
         // --- Distributor ---
         const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
