@@ -309,7 +309,7 @@ export class MskStreaming extends pulumi.ComponentResource {
             const lgName = `/aws/lambda/${fnName}`;
             const logGroup = retainedLogGroup(`${name}-${role}-logs`, { logGroupName: lgName, retentionInDays: cfg.logRetentionDays, kmsKeyId: logsKey.arn }, child);
             const iamRole = new aws.iam.Role(`${name}-${role}-role`, { name: `${fnName}-role`, assumeRolePolicy: JSON.stringify(lambdaTrust) }, child);
-            return { fnName, lgArn: logGroupArn(lgName), logGroup, iamRole };
+            return { role, fnName, lgArn: logGroupArn(lgName), logGroup, iamRole };
         };
 
         const c = fn("consumer");
@@ -326,24 +326,41 @@ export class MskStreaming extends pulumi.ComponentResource {
             },
             child,
         );
-        this.consumer = new aws.lambda.Function(
-            `${name}-consumer`,
+        /** A function of this component: in the VPC's private subnets, arm64, tracing Active, logging to its own group. */
+        const vpcFunction = (
+            f: ReturnType<typeof fn>,
+            a: { description: string; handlerDir: string; memorySize: number; timeout: number; variables: Record<string, pulumi.Input<string>> },
+            dependsOn: pulumi.Resource[],
+        ) =>
+            new aws.lambda.Function(
+                `${name}-${f.role}`,
+                {
+                    name: f.fnName,
+                    description: a.description,
+                    role: f.iamRole.arn,
+                    runtime: LAMBDA_RUNTIME,
+                    handler: "index.handler",
+                    code: bundleFunction(path.join(FUNCTIONS_DIR, a.handlerDir, "index.ts")),
+                    memorySize: a.memorySize,
+                    timeout: a.timeout,
+                    architectures: ["arm64"],
+                    tracingConfig: { mode: "Active" },
+                    loggingConfig: { logFormat: "Text", logGroup: f.logGroup.name },
+                    vpcConfig: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
+                    environment: { variables: a.variables },
+                },
+                { ...child, dependsOn: [f.logGroup, ...dependsOn] },
+            );
+        this.consumer = vpcFunction(
+            c,
             {
-                name: c.fnName,
                 description: "Factors the numbers of the MSK topic into DynamoDB",
-                role: c.iamRole.arn,
-                runtime: LAMBDA_RUNTIME,
-                handler: "index.handler",
-                code: bundleFunction(path.join(FUNCTIONS_DIR, "msk-factor-consumer", "index.ts")),
+                handlerDir: "msk-factor-consumer",
                 memorySize: cfg.consumer.memoryMb,
                 timeout: cfg.consumer.timeoutSeconds,
-                architectures: ["arm64"],
-                tracingConfig: { mode: "Active" },
-                loggingConfig: { logFormat: "Text", logGroup: c.logGroup.name },
-                vpcConfig: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
-                environment: { variables: { TABLE_NAME: this.table.name, MAX_NUMBER: String(cfg.consumer.maxNumber) } },
+                variables: { TABLE_NAME: this.table.name, MAX_NUMBER: String(cfg.consumer.maxNumber) },
             },
-            { ...child, dependsOn: [c.logGroup, consumerPolicyRes] },
+            [consumerPolicyRes],
         );
 
         const p = fn("producer");
@@ -358,33 +375,23 @@ export class MskStreaming extends pulumi.ComponentResource {
             },
             child,
         );
-        this.producer = new aws.lambda.Function(
-            `${name}-producer`,
+        this.producer = vpcFunction(
+            p,
             {
-                name: p.fnName,
                 description: "Creates the topic once and publishes test numbers over mutual TLS",
-                role: p.iamRole.arn,
-                runtime: LAMBDA_RUNTIME,
-                handler: "index.handler",
-                code: bundleFunction(path.join(FUNCTIONS_DIR, "msk-producer", "index.ts")),
+                handlerDir: "msk-producer",
                 memorySize: 256,
                 timeout: 120,
-                architectures: ["arm64"],
-                tracingConfig: { mode: "Active" },
-                loggingConfig: { logFormat: "Text", logGroup: p.logGroup.name },
-                vpcConfig: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
-                environment: {
-                    variables: {
-                        BOOTSTRAP_BROKERS: this.cluster.bootstrapBrokersTls,
-                        CLIENT_CERT_SECRET_ARN: this.clientCertSecret.arn,
-                        TOPIC: cfg.topic.name,
-                        PARTITIONS: String(cfg.topic.partitions),
-                        REPLICATION_FACTOR: String(cfg.topic.replicationFactor),
-                        MAX_NUMBER: String(cfg.consumer.maxNumber),
-                    },
+                variables: {
+                    BOOTSTRAP_BROKERS: this.cluster.bootstrapBrokersTls,
+                    CLIENT_CERT_SECRET_ARN: this.clientCertSecret.arn,
+                    TOPIC: cfg.topic.name,
+                    PARTITIONS: String(cfg.topic.partitions),
+                    REPLICATION_FACTOR: String(cfg.topic.replicationFactor),
+                    MAX_NUMBER: String(cfg.consumer.maxNumber),
                 },
             },
-            { ...child, dependsOn: [p.logGroup, producerPolicyRes, secretVersion] },
+            [producerPolicyRes, secretVersion],
         );
 
         // ---------- event source mapping ----------
