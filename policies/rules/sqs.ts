@@ -2,20 +2,6 @@ import { linked, ofTypes, parseJson, resourceRule, stackRule } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-export const snsKms = resourceRule({
-    name: "sns-1-kms-encryption",
-    service: "SNS",
-    controls: ["SNS.1", "CKV_AWS_26"],
-    level: "mandatory",
-    description: "SNS topics are encrypted with a KMS key (kmsMasterKeyId).",
-    types: ["aws:sns/topic:Topic"],
-    check: (p, _r, report) => {
-        if (!p.kmsMasterKeyId) {
-            report("topic has no kmsMasterKeyId");
-        }
-    },
-});
-
 export const sqsKms = resourceRule({
     name: "sqs-1-kms-encryption",
     service: "SQS",
@@ -71,4 +57,4 @@ export const sqsDlq = stackRule({
     },
 });
 
-export const rules = [snsKms, sqsKms, sqsDlq];
+export const rules = [sqsKms, sqsDlq];

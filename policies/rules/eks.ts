@@ -1,51 +1,6 @@
-import { asList, environmentOf, isFalse, isTrue, isWorld, obj, resourceRule, tagsOf } from "./util";
+import { asList, environmentOf, isFalse, isWorld, obj, resourceRule } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-export const ecrScanOnPush = resourceRule({
-    name: "ecr-1-scan-on-push",
-    service: "ECR",
-    controls: ["ECR.1", "CKV_AWS_163"],
-    level: "mandatory",
-    description: "ECR repositories scan images on push.",
-    types: ["aws:ecr/repository:Repository"],
-    check: (p, _r, report) => {
-        if (!isTrue(obj(p.imageScanningConfiguration)?.scanOnPush)) {
-            report("imageScanningConfiguration.scanOnPush is not true");
-        }
-    },
-});
-
-export const ecrImmutable = resourceRule({
-    name: "ecr-2-immutable-tags",
-    service: "ECR",
-    controls: ["ECR.2", "CKV_AWS_51"],
-    level: "mandatory",
-    description: "ECR repositories use immutable image tags.",
-    types: ["aws:ecr/repository:Repository"],
-    check: (p, _r, report) => {
-        if (!String(p.imageTagMutability ?? "MUTABLE").startsWith("IMMUTABLE")) {
-            report(`imageTagMutability is ${p.imageTagMutability ?? "MUTABLE (default)"}; use IMMUTABLE`);
-        }
-    },
-});
-
-/** Tag a CodeBuild project must carry to run privileged (e.g. Docker image builds). */
-export const PRIVILEGED_REASON_TAG = "privileged-reason";
-
-export const codebuildPrivileged = resourceRule({
-    name: "codebuild-5-privileged-reason",
-    service: "CodeBuild",
-    controls: ["CodeBuild.5", "CKV_AWS_316"],
-    level: "mandatory",
-    description: `CodeBuild projects run privileged only when tagged ${PRIVILEGED_REASON_TAG} with the reason.`,
-    types: ["aws:codebuild/project:Project"],
-    check: (p, _r, report) => {
-        if (isTrue(obj(p.environment)?.privilegedMode) && !tagsOf(p)[PRIVILEGED_REASON_TAG]) {
-            report(`privilegedMode is on without a ${PRIVILEGED_REASON_TAG} tag`);
-        }
-    },
-});
 
 const EKS_CLUSTER = "eks:index:Cluster";
 const AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -139,4 +94,4 @@ export const eksSpotDiversity = resourceRule({
     },
 });
 
-export const rules = [ecrScanOnPush, ecrImmutable, codebuildPrivileged, eksEndpoint, eksSecretsEncryption, eksLogs, eksSpotDiversity];
+export const rules = [eksEndpoint, eksSecretsEncryption, eksLogs, eksSpotDiversity];
