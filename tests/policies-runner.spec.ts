@@ -170,3 +170,36 @@ describe("both stacks pass every mandatory rule", () => {
         assert.deepStrictEqual(findings.filter((f) => f.level === "mandatory").map((f) => [f.rule, f.resourceName]), [["prod-stateful-protected", lg.name]]);
     });
 });
+
+describe("rule metadata and docs", () => {
+    it("has at least 35 rules, each named, described, with controls and a valid level", () => {
+        assert.ok(allRules.length >= 35, `${allRules.length} rules`);
+        for (const r of allRules) {
+            assert.match(r.name, /^[a-z0-9-]+$/);
+            assert.ok(r.description.length > 10 && r.controls.length > 0 && r.service, r.name);
+            assert.ok(["mandatory", "advisory"].includes(r.level), r.name);
+            assert.strictEqual(r.enforcementLevel, r.level);
+        }
+        assert.deepStrictEqual(allRules.filter((r) => r.level === "advisory" && r.service === "Cost").length, 3);
+    });
+
+    it("policies/README.md carries the current generated table", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { policyTable, replaceTable } = require("../scripts/policy-table");
+        const readme = fs.readFileSync(path.join(__dirname, "..", "policies", "README.md"), "utf8");
+        assert.strictEqual(readme, replaceTable(readme), "run: npx ts-node --transpile-only scripts/policy-table.ts --write policies/README.md");
+        assert.match(policyTable(), /\| `ckv-aws-79-imdsv2` \| EC2 \| EC2\.8, EC2\.170, CKV_AWS_79 \| mandatory \| resource \|/);
+    });
+
+    it("policies/index.ts is the only place that constructs the PolicyPack", () => {
+        const root = path.join(__dirname, "..", "policies");
+        const files = [path.join(root, "index.ts"), path.join(root, "config.ts"), ...fs.readdirSync(path.join(root, "rules")).map((f) => path.join(root, "rules", f))];
+        const constructing = files.filter((f) => /new PolicyPack\(/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(root, f));
+        assert.deepStrictEqual(constructing, ["index.ts"]);
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+        const rootPkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+        assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
+        assert.strictEqual(pkg.dependencies["@pulumi/policy"], rootPkg.dependencies["@pulumi/policy"]);
+        assert.strictEqual(pkg.dependencies["@pulumi/pulumi"], rootPkg.dependencies["@pulumi/pulumi"]);
+    });
+});

@@ -86,7 +86,7 @@ export function deniesInsecureTransport(policy: unknown): boolean {
 export const s3TlsOnly = stackRule({
     name: "s3-5-tls-only-policy",
     service,
-    controls: ["S3.5", "CKV_AWS_379"],
+    controls: ["S3.5"],
     level: "mandatory",
     description: "Every bucket has a BucketPolicy that denies requests where aws:SecureTransport is false.",
     check: (resources, _env, report) => {
