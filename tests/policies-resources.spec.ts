@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { allRules, ResourceRule } from "../policies/rules";
+import { setRuntimeClock } from "../policies/rules/lambda";
 import { FixtureOpts, firing, resourceArgs, violations } from "./policies-fixtures";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -131,7 +132,13 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
     },
     "lambda-2-supported-runtime": {
         ok: [["aws:lambda/function:Function", fn()], ["aws:lambda/function:Function", { packageType: "Image", imageUri: "1.dkr.ecr/x:1", role: "r", tracingConfig: { mode: "Active" } }]],
-        bad: [["aws:lambda/function:Function", fn({ runtime: "nodejs16.x" })], ["aws:lambda/function:Function", fn({ runtime: "python3.8" })]],
+        bad: [
+            ["aws:lambda/function:Function", fn({ runtime: "nodejs16.x" })],
+            ["aws:lambda/function:Function", fn({ runtime: "python3.8" })],
+            // deprecated on 2026-04-30 (the spec pins the clock to 2026-11-29)
+            ["aws:lambda/function:Function", fn({ runtime: "nodejs20.x" })],
+            ["aws:lambda/function:Function", fn({ runtime: undefined })],
+        ],
     },
     "lambda-7-xray-tracing": {
         ok: [["aws:lambda/function:Function", fn()]],
@@ -337,6 +344,25 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
 const resourceRules = allRules.filter((r): r is ResourceRule => r.kind === "resource");
 
 describe("policy pack: resource rules", () => {
+    let restoreClock: () => Date;
+    before(() => {
+        restoreClock = setRuntimeClock(() => new Date("2026-11-29T00:00:00Z"));
+    });
+    after(() => {
+        setRuntimeClock(restoreClock);
+    });
+
+    it("lambda-2 compares runtimes with their deprecation date", async () => {
+        const rule = resourceRules.find((r) => r.name === "lambda-2-supported-runtime")!;
+        const args = resourceArgs("aws:lambda/function:Function", fn({ runtime: "nodejs20.x" }));
+        assert.match((await violations(rule, args))[0], /deprecated on 2026-04-30; use one of nodejs22\.x, nodejs24\.x/);
+        setRuntimeClock(() => new Date("2026-01-01T00:00:00Z"));
+        try {
+            assert.deepStrictEqual(await violations(rule, args), []);
+        } finally {
+            setRuntimeClock(() => new Date("2026-11-29T00:00:00Z"));
+        }
+    });
     it("every resource rule has compliant and violating fixtures", () => {
         const missing = resourceRules.map((r) => r.name).filter((n) => !CASES[n] || CASES[n].ok.length === 0 || CASES[n].bad.length === 0);
         assert.deepStrictEqual(missing, []);
