@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { findSuppression, loadSettings, parseSettings, useSettings } from "../policies/config";
-import { allRules, ResourceRule } from "../policies/rules";
+import { allRules, packPolicies, ResourceRule, suppressionReport } from "../policies/rules";
 import { runPolicies } from "../lib/plan/policy-runner";
 import { ProgramRun, RecordedResource, runProgram } from "../lib/plan/recorder";
 import { resourceArgs, violations } from "./policies-fixtures";
@@ -168,6 +168,25 @@ describe("both stacks pass every mandatory rule", () => {
         const tampered: ProgramRun = { ...run, resources: run.resources.map((r) => (r === lg ? { ...r, protect: false } : r)) };
         const findings = await runPolicies(tampered);
         assert.deepStrictEqual(findings.filter((f) => f.level === "mandatory").map((f) => [f.rule, f.resourceName]), [["prod-stateful-protected", lg.name]]);
+    });
+});
+
+describe("suppression report in the pack", () => {
+    it("lists each suppression that matches a stack resource, with its reason, as advisory", async () => {
+        assert.ok(packPolicies.includes(suppressionReport));
+        assert.strictEqual(suppressionReport.enforcementLevel, "advisory");
+        const prev = useSettings({ levels: {}, suppressions: [{ rule: "sns-1-kms-encryption", resource: "public-feed", reason: "public dataset" }, { rule: "x", resource: "absent", reason: "r" }] });
+        const out: { message: string; urn?: string }[] = [];
+        try {
+            const topic = resourceArgs("aws:sns/topic:Topic", {}, "public-feed");
+            await suppressionReport.validateStack(
+                { resources: [{ ...topic, dependencies: [], propertyDependencies: {} } as any], stackTags: new Map(), getConfig: () => ({}) as any, notApplicable: () => { throw new Error(); } },
+                (message, urn) => out.push({ message, urn }),
+            );
+        } finally {
+            useSettings(prev);
+        }
+        assert.deepStrictEqual(out, [{ message: "SUPPRESSED sns-1-kms-encryption on public-feed: public dataset", urn: "urn:pulumi:dev::awsarch::aws:sns/topic:Topic::public-feed" }]);
     });
 });
 

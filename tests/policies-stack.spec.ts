@@ -113,6 +113,14 @@ describe("policy pack: stack rules", () => {
             assert.deepStrictEqual(v.map((x) => x.urn), [fn.urn]);
             assert.match(v[0].message, /sns\.amazonaws\.com/);
         });
+        it("counts an SNS subscription with protocol lambda as an asynchronous invoker", async () => {
+            const fn = policyResource("aws:lambda/function:Function", fnProps, "indexer");
+            const sub = policyResource("aws:sns/topicSubscription:TopicSubscription", { topic: "arn:aws:sns:us-east-1:1:t", protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:1:function:indexer" }, "sub", { deps: [fn] });
+            const v = await fired("ckv-aws-116-async-on-failure", [fn, sub]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [fn.urn]);
+            const sqsSub = policyResource("aws:sns/topicSubscription:TopicSubscription", { topic: "t", protocol: "sqs", endpoint: "q" }, "sub2", { deps: [fn] });
+            assert.deepStrictEqual(await fired("ckv-aws-116-async-on-failure", [fn, sqsSub]), []);
+        });
         it("passes with a deadLetterConfig or a FunctionEventInvokeConfig onFailure; ignores synchronous invokers", async () => {
             const withDlq = policyResource("aws:lambda/function:Function", { ...fnProps, deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" } }, "a");
             const p1 = policyResource("aws:lambda/permission:Permission", { function: "a", principal: "events.amazonaws.com", sourceArn: "arn" }, "p1", { deps: [withDlq] });

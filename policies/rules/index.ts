@@ -17,6 +17,8 @@ import { rules as secretsmanager } from "./secretsmanager";
 import { rules as sns } from "./sns";
 import { rules as sqs } from "./sqs";
 import { rules as stack } from "./stack";
+import { StackValidationPolicy } from "@pulumi/policy";
+import { settings } from "../config";
 import { Rule } from "./util";
 
 export * from "./util";
@@ -51,3 +53,25 @@ for (const r of allRules) {
     }
     names.add(r.name);
 }
+
+/**
+ * Advisory pack-only policy: lists each suppression from `policies/suppressions.json`
+ * that matches a resource of the stack, with its reason, so `pulumi preview`
+ * shows what is silenced (the offline plan shows suppressed findings directly).
+ */
+export const suppressionReport: StackValidationPolicy = {
+    name: "policy-suppressions",
+    description: "Lists the suppressions in effect (rule, resource, reason).",
+    enforcementLevel: "advisory",
+    validateStack: (args, reportViolation) => {
+        for (const s of settings().suppressions) {
+            const r = args.resources.find((x) => x.urn === s.resource || x.name === s.resource);
+            if (r) {
+                reportViolation(`SUPPRESSED ${s.rule} on ${r.name}: ${s.reason}`, r.urn);
+            }
+        }
+    },
+};
+
+/** What `policies/index.ts` hands to `new PolicyPack`. */
+export const packPolicies = [...allRules, suppressionReport];

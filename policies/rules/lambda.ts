@@ -118,13 +118,16 @@ export const lambdaAsyncOnFailure = stackRule({
     controls: ["CKV_AWS_116", "AWSARCH.LAMBDA.1"],
     level: "mandatory",
     description:
-        "A function invoked asynchronously (a Permission for SNS, EventBridge, S3, Scheduler, IoT, SES or Logs) has a dead-letter queue or a FunctionEventInvokeConfig on-failure destination.",
+        "A function invoked asynchronously (a Permission for SNS, EventBridge, S3, Scheduler, IoT, SES or Logs, or an SNS lambda subscription) has a dead-letter queue or a FunctionEventInvokeConfig on-failure destination.",
     check: (resources, _env, report) => {
         const fns = ofTypes(resources, "aws:lambda/function:Function");
         const perms = ofTypes(resources, "aws:lambda/permission:Permission").filter((p) => ASYNC_PRINCIPALS.includes(p.props?.principal));
         const configs = ofTypes(resources, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+        const subs = ofTypes(resources, "aws:sns/topicSubscription:TopicSubscription")
+            .filter((s) => s.props?.protocol === "lambda")
+            .map((s) => ({ ...s, props: { ...s.props, principal: "sns.amazonaws.com" } }));
         for (const fn of fns) {
-            const invokers = linked(fn, perms, "function");
+            const invokers = [...linked(fn, perms, "function"), ...linked(fn, subs, "endpoint")];
             if (invokers.length > 0 && !hasOnFailure(fn, configs)) {
                 const who = [...new Set(invokers.map((p) => p.props.principal))].join(", ");
                 report(`function ${fn.name} is invoked asynchronously by ${who} but has no DLQ or on-failure destination`, fn.urn);
