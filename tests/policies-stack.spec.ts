@@ -152,8 +152,9 @@ describe("policy pack: stack rules", () => {
             onDefault.provider = { type: "pulumi:providers:aws", name: "default_7_48_0", urn: "urn:pulumi:dev::awsarch::pulumi:providers:aws::default_7_48_0", props: { region: "us-east-1" } };
             const none = policyResource("aws:sqs/queue:Queue", {}, "none", { noProvider: true });
             const component = policyResource("awsarch:securityEvents:SecurityEventHub", {}, "hub", { noProvider: true });
-            const v = await fired("no-default-provider", [p, ok, onDefault, none, component]);
-            assert.deepStrictEqual(v.map((x) => x.urn), [onDefault.urn, none.urn]);
+            const ns = policyResource("kubernetes:core/v1:Namespace", { metadata: { name: "flink" } }, "ns", { noProvider: true });
+            const v = await fired("no-default-provider", [p, ok, onDefault, none, component, ns]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [onDefault.urn, none.urn, ns.urn]);
         });
         it("provider-region-and-account fails a provider without region or allowedAccountIds", async () => {
             assert.deepStrictEqual(await fired("provider-region-and-account", [providerResource()]), []);
@@ -195,5 +196,38 @@ describe("policy pack: stack rules", () => {
             const v = await fired("prod-stateful-protected", [audit, key, secret, host], { environment: "prod" });
             assert.strictEqual(v.length, 4);
         });
+    });
+});
+
+describe("unknown values during preview", () => {
+    class UnknownValueError extends Error {
+        constructor() {
+            super("unknown");
+            this.name = "UnknownValueError";
+        }
+    }
+    /** Props whose `key` throws like CrossGuard's unknown-checking proxy does in preview. */
+    const unknownAt = (props: Record<string, any>, key: string) =>
+        new Proxy(props, {
+            get: (t, k) => {
+                if (k === key) {
+                    throw new UnknownValueError();
+                }
+                return (t as any)[k];
+            },
+        });
+
+    it("an unknown bucket policy does not abort the TLS rule for other buckets", async () => {
+        const [bucket, pab, sse, pol, vers] = bucketSet("data");
+        pol.props = unknownAt(pol.props, "policy");
+        const bare = bucketSet("bare", { policy: null });
+        const v = await fired("s3-5-tls-only-policy", [bucket, pab, sse, pol, vers, ...bare]);
+        assert.deepStrictEqual(v.map((x) => x.urn), [bare[0].urn]);
+    });
+
+    it("an unknown linking value falls back to no link", async () => {
+        const fs = policyResource("aws:efs/fileSystem:FileSystem", { encrypted: true }, "shared");
+        const bp = policyResource("aws:efs/backupPolicy:BackupPolicy", unknownAt({ backupPolicy: { status: "ENABLED" } }, "fileSystemId"), "bp");
+        assert.strictEqual((await fired("efs-2-backup-policy", [fs, bp])).length, 1);
     });
 });

@@ -23,10 +23,11 @@ export const noDefaultProvider = stackRule({
     service,
     controls: ["AWSARCH.STACK.1"],
     level: "mandatory",
-    description: "Every aws resource uses an explicit pulumi:providers:aws (no default provider, so no ambient Region or account).",
+    description:
+        "Every aws (and kubernetes) resource uses an explicit provider (no default provider, so no ambient Region, account or kubeconfig).",
     check: (resources, _env, report) => {
         for (const r of resources) {
-            if (r.type.startsWith("aws:") && onDefaultProvider(r)) {
+            if ((r.type.startsWith("aws:") || r.type.startsWith("kubernetes:")) && onDefaultProvider(r)) {
                 report(`${r.type} ${r.name} uses ${r.provider ? `the default provider ${r.provider.name}` : "no explicit provider"}`, r.urn);
             }
         }

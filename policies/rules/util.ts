@@ -241,6 +241,22 @@ export function conditionKeys(statement: any): string[] {
 }
 
 /**
+ * Runs `fn`; when it reads a value that is unknown during preview (CrossGuard
+ * throws `UnknownValueError`), returns `fallback` instead, so one unknown input
+ * does not abort a stack rule for every other resource. Other errors propagate.
+ */
+export function known<T>(fn: () => T, fallback: T): T {
+    try {
+        return fn();
+    } catch (e) {
+        if ((e as Error)?.constructor?.name === "UnknownValueError" || (e as Error)?.name === "UnknownValueError") {
+            return fallback;
+        }
+        throw e;
+    }
+}
+
+/**
  * The resources of `candidates` that refer to `target` through `prop`: by the
  * property dependency, else by a plain dependency, else by an equal value
  * (name, bucket or ARN) when both are known.
@@ -254,12 +270,14 @@ export function linked(target: PolicyResource, candidates: PolicyResource[], pro
         if (c.dependencies?.some((d) => d.urn === target.urn)) {
             return true;
         }
-        const v = c.props?.[prop];
-        if (v === undefined || v === null || v === "") {
-            return false;
-        }
-        const t = target.props ?? {};
-        return [t.bucket, t.name, t.arn, t.functionName, t.id].filter((x) => x !== undefined).includes(v);
+        return known(() => {
+            const v = c.props?.[prop];
+            if (v === undefined || v === null || v === "") {
+                return false;
+            }
+            const t = target.props ?? {};
+            return ["bucket", "name", "arn", "functionName", "id"].map((k) => known(() => t[k], undefined)).filter((x) => x !== undefined).includes(v);
+        }, false);
     });
 }
 
