@@ -168,11 +168,16 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
         ],
     },
     "iam-1-no-full-admin": {
-        ok: [["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111111111111:q" }) }]],
+        ok: [
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111111111111:q" }) }],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" }],
+        ],
         bad: [
             ["aws:iam/policy:Policy", { policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }],
             ["aws:iam/role:Role", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: ["*:*"], Resource: "*" }) }] }],
             ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: { Version: "2012-10-17", Statement: { Effect: "Allow", NotAction: "iam:*", Resource: "*" } } }],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }],
+            ["aws:iam/role:Role", { assumeRolePolicy: "{}", managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }],
         ],
     },
     "ckv-aws-355-no-wildcard-resource": {

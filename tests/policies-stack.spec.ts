@@ -186,6 +186,9 @@ describe("policy pack: stack rules", () => {
             assert.deepStrictEqual(await fired("prod-stateful-protected", [table(false, "dev")]), []);
             const appLogs = policyResource("aws:cloudwatch/logGroup:LogGroup", { name: "/aws/lambda/f", retentionInDays: 7 }, "lg", { stack: "prod" });
             assert.deepStrictEqual(await fired("prod-stateful-protected", [appLogs]), []);
+            const scratch = policyResource("aws:s3/bucket:Bucket", { tags: { "data-class": "ephemeral" } }, "scratch", { stack: "prod" });
+            const data = policyResource("aws:s3/bucket:Bucket", {}, "data", { stack: "prod" });
+            assert.deepStrictEqual((await fired("prod-stateful-protected", [scratch, data])).map((x) => x.urn), [data.urn]);
         });
         it("covers audit log groups, keys, secrets, hosts; pack config environment overrides the stack name", async () => {
             const audit = policyResource("aws:cloudwatch/logGroup:LogGroup", { name: "/aws/events/Security", retentionInDays: 365 }, "audit", { stack: "eu" });

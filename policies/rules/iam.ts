@@ -5,6 +5,11 @@ import { asList, resourceRule, ResourceLike, statementsOf } from "./util";
 const service = "IAM";
 
 /** Identity policy types and how to read their documents. */
+/** AWS managed policies that grant full administrator (or IAM-admin) rights. */
+export const ADMIN_MANAGED_POLICIES = ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/PowerUserAccess"];
+
+const ATTACHMENT_TYPES = ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"];
+
 export const POLICY_TYPES = [
     "aws:iam/policy:Policy",
     "aws:iam/rolePolicy:RolePolicy",
@@ -32,9 +37,13 @@ export const iamNoAdmin = resourceRule({
     service,
     controls: ["IAM.1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
     level: "mandatory",
-    description: "No identity policy allows `*` / `*:*` actions (or NotAction) on any resource.",
-    types: POLICY_TYPES,
-    check: (_p, r, report) => {
+    description: "No identity policy allows `*` / `*:*` actions (or NotAction); no AdministratorAccess, IAMFullAccess or PowerUserAccess attachment.",
+    types: [...POLICY_TYPES, ...ATTACHMENT_TYPES],
+    check: (p, r, report) => {
+        const managed = [...asList<string>(p.managedPolicyArns), ...asList<string>(p.policyArn)].filter((a) => ADMIN_MANAGED_POLICIES.includes(a));
+        for (const a of managed) {
+            report(`attaches ${a}`);
+        }
         for (const s of allowStatements(r)) {
             if (asList<string>(s.Action).some((a) => a === "*" || a === "*:*")) {
                 report(`statement ${s.Sid ?? ""} allows every action`.replace("  ", " "));

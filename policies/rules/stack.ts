@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { asList, parseJson, stackRule } from "./util";
+import { asList, parseJson, stackRule, tagsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -82,15 +82,18 @@ export const STATEFUL_TYPES = [
     "aws:directoryservice/directory:Directory",
     "aws:ec2/dedicatedHost:DedicatedHost",
     "aws:secretsmanager/secret:Secret",
-    "aws:rds/cluster:Cluster",
-    "aws:rds/instance:Instance",
-    "aws:opensearch/domain:Domain",
 ];
 
-/** True for resources whose loss loses data. Log groups count when they are audit logs (`/aws/events/*`). */
+/**
+ * True for resources whose loss loses data. Log groups count when they are audit
+ * logs (`/aws/events/*`); buckets tagged `data-class=ephemeral` hold no data.
+ */
 export function isStateful(r: Pick<PolicyResource, "type" | "props">): boolean {
     if (r.type === "aws:cloudwatch/logGroup:LogGroup") {
         return String(r.props?.name ?? "").startsWith("/aws/events/");
+    }
+    if ((r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2") && tagsOf(r.props ?? {})["data-class"] === "ephemeral") {
+        return false;
     }
     return STATEFUL_TYPES.includes(r.type);
 }
@@ -100,7 +103,8 @@ export const prodProtected = stackRule({
     service,
     controls: ["AWSARCH.STACK.4"],
     level: "mandatory",
-    description: "In prod, every stateful resource (tables, buckets, EFS, MSK, KMS keys, directories, hosts, secrets, /aws/events/* log groups) is protected.",
+    description:
+        "In prod, every stateful resource (tables, buckets unless data-class=ephemeral, EFS, MSK, KMS keys, directories, dedicated hosts, secrets, /aws/events/* log groups) is protected.",
     check: (resources, env, report) => {
         if (env !== "prod") {
             return;
