@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { StackConfig } from "./config/schema";
 
 /** Tags every resource carries through its provider's `defaultTags`. */
@@ -18,6 +20,8 @@ export interface BaseTags {
  */
 export class ProviderRegistry {
     private readonly providers = new Map<string, aws.Provider>();
+    private tlsProvider?: tls.Provider;
+    private randomProvider?: random.Provider;
 
     constructor(
         private readonly accounts: StackConfig["accounts"],
@@ -70,6 +74,19 @@ export class ProviderRegistry {
      */
     remoteOpts(account: string, region: string, extra: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
         return { ...extra, providers: { aws: this.get(account, region) } };
+    }
+
+    /**
+     * The shared `@pulumi/tls` provider (keys and CSRs are computed locally; default
+     * providers are disabled for every package, so it must be explicit).
+     */
+    tls(): tls.Provider {
+        return (this.tlsProvider ??= new tls.Provider("tls", {}));
+    }
+
+    /** The shared `@pulumi/random` provider (passwords, suffixes). */
+    random(): random.Provider {
+        return (this.randomProvider ??= new random.Provider("random", {}));
     }
 
     /** Every provider created so far, by `account/region`. */

@@ -1,7 +1,57 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { DeployContext } from "../../lib/context";
+import { ContainerImagePipelines } from "./pipelines";
 
-/** Placeholder: this concern is not built yet. Returns the concern's stack outputs when enabled. */
-export function deployContainerPipelines(ctx: DeployContext): Record<string, unknown> | undefined {
-    void ctx;
-    return undefined;
+export { ContainerImagePipelines, ContainerImagePipelinesArgs, PRIVILEGED_REASON, pipelineSucceededPattern } from "./pipelines";
+
+/** Pipeline 2's buildspec (inline in its CodeBuild project). */
+export const DEPLOY_BUILDSPEC = path.join(__dirname, "deploy-buildspec.yml");
+
+/** Stack outputs of the container-image pipelines concern. */
+export interface ContainerPipelinesOutputs {
+    repositoryUrl: pulumi.Output<string>;
+    buildPipelineName: pulumi.Output<string>;
+    deployPipelineName: pulumi.Output<string>;
+    /** Present once `function.imageUri` is set and the function exists. */
+    functionArn?: pulumi.Output<string>;
+    /** HTTPS clone URL of the CodeCommit source, when the program created it. */
+    sourceCloneUrlHttp?: pulumi.Output<string>;
+    /** The CodeStar connection to activate in the console, when the program created it. */
+    sourceConnectionArn?: pulumi.Output<string>;
+}
+
+/** SPEC concern 4: ECR, the image build pipeline, the function deploy pipeline, and the function. */
+export function deployContainerPipelines(ctx: DeployContext): ContainerPipelinesOutputs | undefined {
+    const cfg = ctx.config.containerPipelines;
+    if (!cfg || !cfg.enabled) {
+        return undefined;
+    }
+    const c = new ContainerImagePipelines("container-pipelines", {
+        provider: ctx.providers.get(cfg.account, cfg.region),
+        region: cfg.region,
+        accountId: ctx.providers.accountId(cfg.account),
+        repositoryName: cfg.repositoryName,
+        source: cfg.source,
+        buildspecPath: cfg.buildspecPath,
+        imageTagFrom: cfg.imageTagFrom,
+        buildPipelineName: cfg.buildPipelineName,
+        deployPipelineName: cfg.deployPipelineName,
+        deployBuildspec: fs.readFileSync(DEPLOY_BUILDSPEC, "utf8"),
+        untaggedImageExpiryDays: cfg.untaggedImageExpiryDays,
+        maxImageCount: cfg.maxImageCount,
+        logRetentionDays: cfg.logRetentionDays,
+        alarmEmail: cfg.alarmEmail,
+        function: cfg.function,
+        protect: ctx.isProd,
+    });
+    return {
+        repositoryUrl: c.repository.repositoryUrl,
+        buildPipelineName: c.buildPipeline.name,
+        deployPipelineName: c.deployPipeline.name,
+        functionArn: c.fn?.arn,
+        sourceCloneUrlHttp: c.sourceRepository?.cloneUrlHttp,
+        sourceConnectionArn: c.sourceConnection?.arn,
+    };
 }

@@ -1,7 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import { flinkEksEnvironmentChecks } from "../../lib/config/flink-eks";
+import { ConfigError } from "../../lib/config/load";
 import { DeployContext } from "../../lib/context";
+import { FlinkApplication } from "./app";
+import { FlinkEksCluster } from "./cluster";
 
-/** Placeholder: this concern is not built yet. Returns the concern's stack outputs when enabled. */
-export function deployFlinkEks(ctx: DeployContext): Record<string, unknown> | undefined {
-    void ctx;
-    return undefined;
+export { FlinkApplication, FlinkApplicationArgs, FlinkPodResources, FLINK_NAMES, LOG4J_CONSOLE, flinkConf } from "./app";
+export {
+    CAPACITY_TYPE_LABEL,
+    CLUSTER_AUTOSCALER_NAMESPACE,
+    CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+    FlinkEksCluster,
+    FlinkEksClusterArgs,
+    WORKER_NODE_POLICIES,
+    clusterAutoscalerPolicy,
+} from "./cluster";
+export { irsaTrustPolicy } from "./irsa";
+
+/** Stack outputs of the Flink on EKS concern. */
+export interface FlinkEksOutputs {
+    clusterName: string;
+    region: string;
+    /** kubeconfig (JSON) of the cluster: a secret output. */
+    kubeconfig: pulumi.Output<string>;
+    oidcProviderArn: pulumi.Output<string>;
+    vpcId: pulumi.Output<string>;
+    bucketName: pulumi.Output<string>;
+    streamName: pulumi.Output<string>;
+    streamArn: pulumi.Output<string>;
+    repositoryUrl: pulumi.Output<string>;
+    image: pulumi.Output<string>;
+    flinkRoleArn: pulumi.Output<string>;
+    autoscalerRoleArn: pulumi.Output<string>;
+}
+
+/** SPEC concern 9: Apache Flink (application mode, reactive) on EKS with Spot managed node groups. */
+export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined {
+    const cfg = ctx.config.flinkEks;
+    if (!cfg || !cfg.enabled) {
+        return undefined;
+    }
+    // Normally reported by config validation with every other problem; kept here so a public prod endpoint can never deploy.
+    const envProblems = flinkEksEnvironmentChecks({ environment: ctx.config.environment, flinkEks: cfg });
+    if (envProblems.length > 0) {
+        throw new ConfigError(envProblems);
+    }
+    const provider = ctx.providers.get(cfg.account, cfg.region);
+    const accountId = ctx.providers.accountId(cfg.account);
+
+    const platform = new FlinkEksCluster("flink-eks", {
+        provider,
+        region: cfg.region,
+        accountId,
+        vpcCidr: cfg.vpc.cidrBlock,
+        azCount: cfg.vpc.azCount,
+        natGateways: cfg.vpc.natGateways,
+        clusterName: cfg.cluster.name,
+        version: cfg.cluster.version,
+        endpointPublicAccess: cfg.cluster.endpointPublicAccess,
+        endpointPrivateAccess: cfg.cluster.endpointPrivateAccess,
+        publicAccessCidrs: cfg.cluster.publicAccessCidrs,
+        adminRoleArns: cfg.cluster.adminRoleArns,
+        logRetentionDays: cfg.cluster.logRetentionDays,
+        amiType: cfg.amiType,
+        nodeDiskSizeGb: cfg.nodeDiskSizeGb,
+        onDemand: cfg.onDemand,
+        spotGroups: cfg.spotGroups,
+        clusterAutoscalerChartVersion: cfg.addons.clusterAutoscalerChartVersion,
+        metricsServerChartVersion: cfg.addons.metricsServerChartVersion,
+        protect: ctx.isProd,
+    });
+
+    const f = cfg.flink;
+    const app = new FlinkApplication("flink-app", {
+        provider,
+        k8sProvider: platform.k8sProvider,
+        region: cfg.region,
+        accountId,
+        oidcProviderArn: platform.oidcProviderArn,
+        oidcProviderUrl: platform.oidcProviderUrl,
+        namespace: f.namespace,
+        serviceAccountName: f.serviceAccountName,
+        repositoryName: f.repositoryName,
+        imageTag: f.imageTag,
+        image: f.image,
+        jobClass: f.jobClass,
+        jobArgs: f.jobArgs,
+        taskSlots: f.taskSlots,
+        jobManager: f.jobManager,
+        taskManager: f.taskManager,
+        checkpointIntervalSeconds: f.checkpointIntervalSeconds,
+        restartAttempts: f.restartAttempts,
+        restartDelaySeconds: f.restartDelaySeconds,
+        hpa: f.hpa,
+        bucketName: f.bucketName ?? `${cfg.cluster.name}-flink-${accountId}-${cfg.region}`,
+        streamName: f.streamName,
+        streamShards: f.streamShards,
+        streamRetentionHours: f.streamRetentionHours,
+        dependsOn: [platform.onDemandGroup, ...Object.values(platform.spotGroups), ...platform.addons],
+        protect: ctx.isProd,
+    });
+
+    return {
+        clusterName: cfg.cluster.name,
+        region: cfg.region,
+        kubeconfig: platform.kubeconfig,
+        oidcProviderArn: platform.oidcProviderArn,
+        vpcId: platform.vpc.vpcId,
+        bucketName: app.bucket.bucket,
+        streamName: app.stream.name,
+        streamArn: app.stream.arn,
+        repositoryUrl: app.repository.repositoryUrl,
+        image: app.image,
+        flinkRoleArn: app.role.arn,
+        autoscalerRoleArn: platform.autoscalerRole.arn,
+    };
 }

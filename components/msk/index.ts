@@ -1,7 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
 import { DeployContext } from "../../lib/context";
+import { MskStreaming } from "./streaming";
 
-/** Placeholder: this concern is not built yet. Returns the concern's stack outputs when enabled. */
-export function deployMskStreaming(ctx: DeployContext): Record<string, unknown> | undefined {
-    void ctx;
-    return undefined;
+export { MskStreaming, MskStreamingArgs } from "./streaming";
+export { dashboardBody, DashboardInput } from "./dashboard";
+export * from "./policies";
+
+/** Stack outputs of the MSK concern. */
+export interface MskStreamingOutputs {
+    clusterArn: pulumi.Output<string>;
+    bootstrapBrokersTls: pulumi.Output<string>;
+    clientCertSecretArn: pulumi.Output<string>;
+    consumerFunctionName: pulumi.Output<string>;
+    producerFunctionName: pulumi.Output<string>;
+    tableName: pulumi.Output<string>;
+    dashboardName: pulumi.Output<string>;
+    alarmTopicArn: pulumi.Output<string>;
+}
+
+/** SPEC concern 2: Amazon MSK with mutual TLS, the factor consumer and the OffsetLag dashboard. */
+export function deployMskStreaming(ctx: DeployContext): MskStreamingOutputs | undefined {
+    const cfg = ctx.config.msk;
+    if (!cfg || !cfg.enabled) {
+        return undefined;
+    }
+    const msk = new MskStreaming("msk", {
+        provider: ctx.providers.get(cfg.account, cfg.region),
+        tlsProvider: ctx.providers.tls(),
+        region: cfg.region,
+        accountId: ctx.providers.accountId(cfg.account),
+        namePrefix: `${cfg.namePrefix}-${ctx.stack}`,
+        config: cfg,
+        protect: ctx.isProd,
+    });
+    return {
+        clusterArn: msk.cluster.arn,
+        bootstrapBrokersTls: msk.bootstrapBrokersTls,
+        clientCertSecretArn: msk.clientCertSecret.arn,
+        consumerFunctionName: msk.consumer.name,
+        producerFunctionName: msk.producer.name,
+        tableName: msk.table.name,
+        dashboardName: msk.dashboard.dashboardName,
+        alarmTopicArn: msk.alarmTopic.arn,
+    };
 }

@@ -1,7 +1,38 @@
+import * as pulumi from "@pulumi/pulumi";
 import { DeployContext } from "../../lib/context";
+import { PrioritizedFleet } from "./fleet";
 
-/** Placeholder: this concern is not built yet. Returns the concern's stack outputs when enabled. */
-export function deployOutpostFleet(ctx: DeployContext): Record<string, unknown> | undefined {
-    void ctx;
-    return undefined;
+export { FleetOverride, PrioritizedFleet, PrioritizedFleetArgs } from "./fleet";
+
+/** Stack outputs of the Outposts fleet concern. */
+export interface OutpostFleetOutputs {
+    fleetId: pulumi.Output<string>;
+    launchTemplateId: pulumi.Output<string>;
+    /** Instance IDs the instant fleet launched, by instance type. */
+    instances: pulumi.Output<unknown>;
+}
+
+/** SPEC concern 8: an instant EC2 Fleet with prioritized, weighted overrides on an Outpost subnet. */
+export function deployOutpostFleet(ctx: DeployContext): OutpostFleetOutputs | undefined {
+    const cfg = ctx.config.outpostFleet;
+    if (!cfg || !cfg.enabled) {
+        return undefined;
+    }
+    const fleet = new PrioritizedFleet("outpost-fleet", {
+        provider: ctx.providers.get(cfg.account, cfg.region),
+        subnetId: cfg.subnetId,
+        onOutpost: cfg.outpostArn !== undefined || cfg.onOutpost,
+        amiId: cfg.amiId,
+        capacityType: cfg.capacityType,
+        targetCapacity: cfg.targetCapacity,
+        overrides: cfg.overrides,
+        rootVolumeGiB: cfg.rootVolumeGiB,
+        securityGroupIds: cfg.securityGroupIds,
+        instanceTags: { ...ctx.tags, Name: `${ctx.project}-${ctx.stack}-outpost-workload`, ...cfg.instanceTags },
+    });
+    return {
+        fleetId: fleet.fleetId,
+        launchTemplateId: fleet.launchTemplate.id,
+        instances: fleet.fleet.fleetInstanceSets,
+    };
 }

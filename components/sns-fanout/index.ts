@@ -1,7 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
 import { DeployContext } from "../../lib/context";
+import { SnsFanout } from "./fanout";
 
-/** Placeholder: this concern is not built yet. Returns the concern's stack outputs when enabled. */
-export function deploySnsFanout(ctx: DeployContext): Record<string, unknown> | undefined {
-    void ctx;
-    return undefined;
+export { SnsFanout, SnsFanoutArgs } from "./fanout";
+export { SqsSubscriber, SqsSubscriberArgs } from "./subscriber";
+export { ObservedFunction, ObservedFunctionArgs } from "./observed-function";
+
+/** Stack outputs of the SNS fan-out concern. */
+export interface SnsFanoutOutputs {
+    topicArn: pulumi.Output<string>;
+    inferenceQueueUrl: pulumi.Output<string>;
+    indexingQueueUrl: pulumi.Output<string>;
+    deliveryStreamArn?: pulumi.Output<string>;
+    archiveBucket?: pulumi.Output<string>;
+    openSearchEndpoint?: pulumi.Output<string>;
+    publisherFunction?: pulumi.Output<string>;
+}
+
+/** SPEC concern 5: the SNS batch fan-out in the configured (account, Region). */
+export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefined {
+    const cfg = ctx.config.snsFanout;
+    if (!cfg || !cfg.enabled) {
+        return undefined;
+    }
+    const fanout = new SnsFanout("sns-fanout", {
+        provider: ctx.providers.get(cfg.account, cfg.region),
+        accountId: ctx.providers.accountId(cfg.account),
+        region: cfg.region,
+        namePrefix: cfg.namePrefix,
+        stack: ctx.stack,
+        fifo: cfg.fifo.enabled,
+        contentBasedDeduplication: cfg.fifo.contentBasedDeduplication,
+        queues: cfg.queues,
+        functions: cfg.functions,
+        publisherFunction: cfg.publisherFunction,
+        firehose: cfg.firehose.enabled ? cfg.firehose : undefined,
+        archive: cfg.archive,
+        openSearch: cfg.openSearch.enabled ? cfg.openSearch : undefined,
+        logRetentionDays: cfg.logRetentionDays,
+        protect: ctx.isProd,
+    });
+    return {
+        topicArn: fanout.topic.arn,
+        inferenceQueueUrl: fanout.inference.queue.url,
+        indexingQueueUrl: fanout.indexing.queue.url,
+        deliveryStreamArn: fanout.deliveryStream?.arn,
+        archiveBucket: fanout.archiveBucket?.bucket,
+        openSearchEndpoint: fanout.domain?.endpoint,
+        publisherFunction: fanout.publisher?.function.name,
+    };
 }

@@ -1,9 +1,296 @@
 import { z } from "zod";
+import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, vpcSchema } from "./common";
 
-/** Config of the Flink on EKS (issue 8) concern. Placeholder until that issue lands. */
+/**
+ * Config of SPEC concern 9: Apache Flink (application mode, reactive scaling)
+ * on EKS with an on-demand managed node group for the JobManager and Spot
+ * managed node groups for the TaskManagers.
+ */
+
+/** Kubernetes versions this program supports for the EKS control plane. */
+export const SUPPORTED_KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33"] as const;
+
+/** AMI types a node group may use; the instance architecture must match. */
+export const AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"] as const;
+export type AmiType = (typeof AMI_TYPES)[number];
+
+/** vCPU / memory / architecture of an EC2 instance type. */
+export interface InstanceShape {
+    vcpu: number;
+    memoryGiB: number;
+    arch: "x86_64" | "arm64";
+}
+
+/** Families this program knows, with their architecture and GiB of memory per vCPU. */
+const FAMILIES: Record<string, { arch: InstanceShape["arch"]; gibPerVcpu: number }> = {
+    ...Object.fromEntries(["m4", "m5", "m5a", "m5d", "m5ad", "m5n", "m6i", "m6a", "m6id", "m7i", "m7a"].map((f) => [f, { arch: "x86_64" as const, gibPerVcpu: 4 }])),
+    ...Object.fromEntries(["c5", "c5a", "c5d", "c6i", "c6a", "c7i", "c7a"].map((f) => [f, { arch: "x86_64" as const, gibPerVcpu: 2 }])),
+    ...Object.fromEntries(["r5", "r5a", "r5d", "r6i", "r6a", "r7i"].map((f) => [f, { arch: "x86_64" as const, gibPerVcpu: 8 }])),
+    ...Object.fromEntries(["m6g", "m6gd", "m7g", "m7gd"].map((f) => [f, { arch: "arm64" as const, gibPerVcpu: 4 }])),
+    ...Object.fromEntries(["c6g", "c6gd", "c7g"].map((f) => [f, { arch: "arm64" as const, gibPerVcpu: 2 }])),
+    ...Object.fromEntries(["r6g", "r6gd", "r7g"].map((f) => [f, { arch: "arm64" as const, gibPerVcpu: 8 }])),
+};
+const SIZES: Record<string, number> = { large: 2, xlarge: 4, "2xlarge": 8, "4xlarge": 16 };
+
+/**
+ * The shape of an instance type (the table eksctl's instance selector would
+ * consult: `--instance-selector-vcpus=4 --instance-selector-memory=16` picks
+ * m5.xlarge, m5a.xlarge, m5d.xlarge, m6i.xlarge, m4.xlarge, ...), or undefined
+ * when the type is not in the table.
+ */
+export function instanceShape(instanceType: string): InstanceShape | undefined {
+    const [family, size] = instanceType.split(".");
+    const f = FAMILIES[family];
+    const vcpu = SIZES[size];
+    if (!f || vcpu === undefined || instanceType.split(".").length !== 2) {
+        return undefined;
+    }
+    return { vcpu, memoryGiB: vcpu * f.gibPerVcpu, arch: f.arch };
+}
+
+/** The architecture an AMI type boots. */
+export function amiArchitecture(amiType: AmiType): InstanceShape["arch"] {
+    return amiType === "AL2023_ARM_64_STANDARD" ? "arm64" : "x86_64";
+}
+
+const instanceType = z.string().superRefine((v, ctx) => {
+    if (!instanceShape(v)) {
+        ctx.addIssue({
+            code: "custom",
+            message: `"${v}" is not a known instance type (families ${Object.keys(FAMILIES).join(", ")}; sizes ${Object.keys(SIZES).join(", ")})`,
+        });
+    }
+});
+
+/** Scaling bounds shared by every node group. */
+const scaling = {
+    /** Minimum node count. */
+    minSize: z.number().int().min(0, { message: "must be 0 or more" }),
+    /** Node count at creation (the Cluster Autoscaler changes it afterwards). */
+    desiredSize: z.number().int().min(0, { message: "must be 0 or more" }),
+    /** Maximum node count. */
+    maxSize: positiveInt,
+};
+
+function checkScaling(g: { minSize: number; desiredSize: number; maxSize: number }, ctx: z.RefinementCtx): void {
+    if (g.minSize > g.desiredSize) {
+        ctx.addIssue({ code: "custom", path: ["desiredSize"], message: `${g.desiredSize} is below minSize ${g.minSize}` });
+    }
+    if (g.desiredSize > g.maxSize) {
+        ctx.addIssue({ code: "custom", path: ["desiredSize"], message: `${g.desiredSize} is above maxSize ${g.maxSize}` });
+    }
+    if (g.minSize > g.maxSize) {
+        ctx.addIssue({ code: "custom", path: ["minSize"], message: `${g.minSize} is above maxSize ${g.maxSize}` });
+    }
+}
+
+const onDemandGroupSchema = z
+    .object({
+        /** Instance types of the on-demand group that runs the JobManager and cluster add-ons. */
+        instanceTypes: z.array(instanceType).min(1, { message: "must list at least one instance type" }).default(["m5.large"]),
+        ...scaling,
+        minSize: scaling.minSize.default(1),
+        desiredSize: scaling.desiredSize.default(1),
+        maxSize: scaling.maxSize.default(2),
+    })
+    .strict()
+    .superRefine(checkScaling);
+
+const spotGroupSchema = z
+    .object({
+        /** Stable logical name of the group (used in resource names; never rename it). */
+        name: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, { message: "must be lower-case letters, digits and dashes (1-21)" }),
+        /** Diversified instance types, all of one vCPU/memory shape (at least two). */
+        instanceTypes: z.array(instanceType).min(2, { message: "a Spot group needs at least two instance types of one size" }),
+        ...scaling,
+    })
+    .strict()
+    .superRefine((g, ctx) => {
+        checkScaling(g, ctx);
+        const shapes = g.instanceTypes.map((t) => ({ t, s: instanceShape(t) })).filter((x) => x.s);
+        const first = shapes[0];
+        for (const x of shapes.slice(1)) {
+            if (x.s!.vcpu !== first.s!.vcpu || x.s!.memoryGiB !== first.s!.memoryGiB) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["instanceTypes", g.instanceTypes.indexOf(x.t)],
+                    message: `${x.t} (${x.s!.vcpu} vCPU/${x.s!.memoryGiB} GiB) differs from ${first.t} (${first.s!.vcpu} vCPU/${first.s!.memoryGiB} GiB): a Spot group's types must share one size`,
+                });
+            }
+        }
+    });
+
+const clusterSchema = z
+    .object({
+        /** EKS cluster name (also in the Cluster Autoscaler discovery tags). Never rename it. */
+        name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, { message: "must start with a letter; letters, digits and dashes (max 100)" }).default("flink-demo"),
+        /** Kubernetes version of the control plane and node groups. */
+        version: z.enum(SUPPORTED_KUBERNETES_VERSIONS, { message: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}` }).default("1.31"),
+        /** Expose the API endpoint publicly (only to `publicAccessCidrs`). Must be false in prod. */
+        endpointPublicAccess: z.boolean().default(false),
+        /** Expose the API endpoint inside the VPC. */
+        endpointPrivateAccess: z.boolean().default(true),
+        /** CIDRs allowed to reach a public endpoint (required when it is public; never 0.0.0.0/0). */
+        publicAccessCidrs: z.array(cidr).default([]),
+        /** IAM roles granted cluster admin through access entries (API authentication mode). */
+        adminRoleArns: z.array(roleArn).default([]),
+        /** Retention of the control-plane log group `/aws/eks/<name>/cluster`. */
+        logRetentionDays: logRetentionDays.default(90),
+    })
+    .strict()
+    .superRefine((c, ctx) => {
+        if (!c.endpointPublicAccess && !c.endpointPrivateAccess) {
+            ctx.addIssue({ code: "custom", path: ["endpointPrivateAccess"], message: "the API endpoint must be reachable: enable private (or public) access" });
+        }
+        if (c.endpointPublicAccess && c.publicAccessCidrs.length === 0) {
+            ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must list the CIDRs allowed to reach the public endpoint" });
+        }
+        c.publicAccessCidrs.forEach((p, i) => {
+            if (p.endsWith("/0")) {
+                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs", i], message: `${p} opens the API endpoint to the internet` });
+            }
+        });
+    });
+
+const hpaSchema = z
+    .object({
+        /** Fewest TaskManagers (post: 1). */
+        minReplicas: z.number().int().min(1, { message: "must be at least 1" }).default(1),
+        /** Most TaskManagers (post: 25). */
+        maxReplicas: z.number().int().min(1, { message: "must be at least 1" }).default(25),
+        /** Target average CPU utilisation of the TaskManagers, percent of requests (post: 35). */
+        targetCpuPercent: z.number().int().min(1, { message: "must be 1-100" }).max(100, { message: "must be 1-100" }).default(35),
+    })
+    .strict()
+    .superRefine((h, ctx) => {
+        if (h.minReplicas > h.maxReplicas) {
+            ctx.addIssue({ code: "custom", path: ["minReplicas"], message: `${h.minReplicas} is above maxReplicas ${h.maxReplicas}` });
+        }
+    });
+
+const podResources = (cpu: number, memoryMb: number) =>
+    z
+        .object({
+            /** CPU request and limit (cores). */
+            cpu: z.number().positive({ message: "must be positive" }).default(cpu),
+            /** Flink process memory (`*.memory.process.size`) and the container's request/limit, in MiB. */
+            memoryMb: z.number().int().min(768, { message: "must be at least 768 MiB" }).default(memoryMb),
+        })
+        .strict();
+
+const flinkSchema = z
+    .object({
+        /** Namespace of the Flink application. */
+        namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "is not a Kubernetes namespace name" }).default("flink"),
+        /** Service account of the JobManager and TaskManagers (named in the IRSA trust policy). */
+        serviceAccountName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "is not a Kubernetes name" }).default("flink-service-account"),
+        /** ECR repository for the job image (created here). */
+        repositoryName: z.string().regex(/^[a-z0-9][a-z0-9._\/-]{1,255}$/, { message: "is not an ECR repository name" }).default("flink-demo"),
+        /** Tag of the job image in that repository (tags are immutable: bump it per release). */
+        imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "is not an image tag" }).default("v1"),
+        /** Full image reference overriding `<repository URL>:<imageTag>` (e.g. a digest). */
+        image: z.string().min(1).optional(),
+        /** The job's main class (application mode: `standalone-job --job-classname`). */
+        jobClass: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, { message: "is not a Java class name" }),
+        /** Arguments passed to the job's main method. */
+        jobArgs: z.array(z.string()).default([]),
+        /** `taskmanager.numberOfTaskSlots`. */
+        taskSlots: positiveInt.default(2),
+        /** JobManager pod resources and memory. */
+        jobManager: podResources(1, 1600).default({ cpu: 1, memoryMb: 1600 }),
+        /** TaskManager pod resources and memory. */
+        taskManager: podResources(1, 1728).default({ cpu: 1, memoryMb: 1728 }),
+        /** `execution.checkpointing.interval`, in seconds. */
+        checkpointIntervalSeconds: positiveInt.default(10),
+        /** Fixed-delay restart strategy: attempts before the job fails. */
+        restartAttempts: positiveInt.default(10),
+        /** Fixed-delay restart strategy: delay between attempts, in seconds. */
+        restartDelaySeconds: positiveInt.default(10),
+        /** Horizontal Pod Autoscaler on TaskManager CPU. */
+        hpa: hpaSchema.default({ minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35 }),
+        /** Name of the job bucket (HA metadata, checkpoints, output); default `<cluster>-flink-<account ID>-<Region>`. */
+        bucketName: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "is not an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)" })
+            .optional(),
+        /** Name of the Kinesis input stream (created here). */
+        streamName: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, { message: "is not a Kinesis stream name" }).default("ExampleInputStream"),
+        /** Shards of the input stream. */
+        streamShards: positiveInt.default(1),
+        /** Retention of the input stream, in hours (24-8760). */
+        streamRetentionHours: z.number().int().min(24, { message: "must be 24-8760" }).max(8760, { message: "must be 24-8760" }).default(24),
+    })
+    .strict();
+
+const addonsSchema = z
+    .object({
+        /** Version of the `cluster-autoscaler` chart (https://kubernetes.github.io/autoscaler); match the Kubernetes minor. */
+        clusterAutoscalerChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { message: "is not a chart version" }).default("9.43.2"),
+        /** Version of the `metrics-server` chart (https://kubernetes-sigs.github.io/metrics-server/). */
+        metricsServerChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { message: "is not a chart version" }).default("3.12.2"),
+    })
+    .strict();
+
 export const flinkEksSchema = z
     .object({
         /** Deploy this concern. */
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().default(true),
+        /** Key in `accounts` of the workload account. */
+        account: accountRef,
+        /** Region (Oregon by default). */
+        region: region.default("us-west-2"),
+        /** The cluster's VPC: workers in private subnets, load balancers in public ones. */
+        vpc: vpcSchema,
+        /** The EKS control plane. */
+        cluster: clusterSchema.default(clusterSchema.parse({})),
+        /** AMI type of every node group; every instance type must have its architecture. */
+        amiType: z.enum(AMI_TYPES).default("AL2023_x86_64_STANDARD"),
+        /** Root volume of every node, GiB (encrypted gp3). */
+        nodeDiskSizeGb: z.number().int().min(20, { message: "must be at least 20" }).max(1000, { message: "must be at most 1000" }).default(50),
+        /** The on-demand group (JobManager, add-ons). */
+        onDemand: onDemandGroupSchema.default(onDemandGroupSchema.parse({})),
+        /** The Spot groups (TaskManagers); diversify across groups of different sizes as the post does. */
+        spotGroups: z.array(spotGroupSchema).min(1, { message: "must define at least one Spot group" }),
+        /** Cluster add-ons installed with Helm. */
+        addons: addonsSchema.default(addonsSchema.parse({})),
+        /** The Flink application. */
+        flink: flinkSchema,
     })
-    .strict();
+    .strict()
+    .superRefine((c, ctx) => {
+        const arch = amiArchitecture(c.amiType);
+        const check = (types: string[], path: PropertyKey[]) =>
+            types.forEach((t, i) => {
+                const s = instanceShape(t);
+                if (s && s.arch !== arch) {
+                    ctx.addIssue({ code: "custom", path: [...path, i], message: `${t} is ${s.arch} but amiType ${c.amiType} boots ${arch}` });
+                }
+            });
+        check(c.onDemand.instanceTypes, ["onDemand", "instanceTypes"]);
+        c.spotGroups.forEach((g, i) => check(g.instanceTypes, ["spotGroups", i, "instanceTypes"]));
+        const seen = new Set<string>();
+        c.spotGroups.forEach((g, i) => {
+            if (seen.has(g.name)) {
+                ctx.addIssue({ code: "custom", path: ["spotGroups", i, "name"], message: `"${g.name}" is used by another Spot group` });
+            }
+            seen.add(g.name);
+        });
+    });
+
+export type FlinkEksConfig = z.infer<typeof flinkEksSchema>;
+
+/**
+ * Checks that need the stack's environment: in prod the API endpoint is
+ * private only. Takes the raw project config (as `crossChecks` in
+ * `lib/config/schema.ts` does) and returns one problem per violation.
+ */
+export function flinkEksEnvironmentChecks(raw: Record<string, unknown>): { path: string; message: string }[] {
+    const fe = raw.flinkEks as { enabled?: unknown; cluster?: { endpointPublicAccess?: unknown } } | undefined;
+    if (raw.environment !== "prod" || !fe || typeof fe !== "object" || fe.enabled === false) {
+        return [];
+    }
+    if (fe.cluster && fe.cluster.endpointPublicAccess === true) {
+        return [{ path: "flinkEks.cluster.endpointPublicAccess", message: "must be false in prod (private API endpoint only)" }];
+    }
+    return [];
+}

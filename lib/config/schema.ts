@@ -2,7 +2,7 @@ import { z } from "zod";
 import { accountId, cidrsOverlap, parseCidr, roleArn } from "./common";
 import { batchMonitorSchema } from "./batch-monitor";
 import { containerPipelinesSchema } from "./container-pipelines";
-import { flinkEksSchema } from "./flink-eks";
+import { flinkEksEnvironmentChecks, flinkEksSchema } from "./flink-eks";
 import { lambdaLayersSchema } from "./lambda-layers";
 import { macDevSchema } from "./mac-dev";
 import { mskStreamingSchema } from "./msk";
@@ -154,5 +154,7 @@ export function crossChecks(raw: Record<string, Json>): ConfigProblem[] {
             }
         });
     }
+    // 4. Concern checks that depend on `environment`.
+    problems.push(...flinkEksEnvironmentChecks(raw));
     return problems;
 }

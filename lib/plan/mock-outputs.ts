@@ -55,6 +55,10 @@ function arnFor(type: string, name: string, inputs: any, region: string, account
             return `arn:aws:ecr:${region}:${account}:repository/${n}`;
         case "aws:msk/cluster:Cluster":
             return `arn:aws:kafka:${region}:${account}:cluster/${inputs.clusterName ?? n}/abcd-1234`;
+        case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+            return `arn:aws:firehose:${region}:${account}:deliverystream/${n}`;
+        case "aws:opensearch/domain:Domain":
+            return `arn:aws:es:${region}:${account}:domain/${inputs.domainName ?? n}`;
         case "aws:codepipeline/pipeline:Pipeline":
             return `arn:aws:codepipeline:${region}:${account}:${n}`;
         case "aws:codebuild/project:Project":
@@ -154,6 +158,16 @@ export function mockState(type: string, name: string, inputs: any, region: strin
         }
         if (type === "aws:sqs/queue:Queue") {
             state.url = `https://sqs.${region}.amazonaws.com/${account}/${inputs.name ?? name}`;
+        }
+        if (type === "aws:ec2/instance:Instance") {
+            const n = Array.from(name).reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 250, 7) + 2;
+            state.privateIp = `10.0.${n}.10`;
+            state.privateDns = `ip-10-0-${n}-10.${region}.compute.internal`;
+            state.publicIp = inputs.associatePublicIpAddress ? `198.51.100.${n}` : "";
+            state.publicDns = inputs.associatePublicIpAddress ? `ec2-198-51-100-${n}.${region}.compute.amazonaws.com` : "";
+        }
+        if (type === "aws:opensearch/domain:Domain") {
+            state.endpoint = `search-${inputs.domainName ?? name}-mock.${region}.es.amazonaws.com`;
         }
         if (type === "aws:lambda/function:Function") {
             state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${state.arn}/invocations`;

@@ -28,6 +28,8 @@ export interface RecordedResource {
     protect: boolean;
     retainOnDelete: boolean;
     dependencies: string[];
+    /** Properties whose changes the engine ignores (`ignoreChanges`). */
+    ignoreChanges: string[];
     aliases: unknown[];
     /** The AWS Region this resource is managed in, read from its provider (undefined when none applies). */
     region?: string;
@@ -105,6 +107,7 @@ export class Recorder implements pulumi.runtime.Mocks {
                 protect: req.getProtect() === true,
                 retainOnDelete: req.getRetainondelete() === true,
                 dependencies: req.getDependenciesList(),
+                ignoreChanges: req.getIgnorechangesList(),
                 aliases: req.getAliasesList().map((a: any) => a.toObject()),
             };
             const entry = { type: record.type, name: record.name, record };
@@ -154,7 +157,24 @@ function resolveAll(value: unknown): Promise<unknown> {
  * validates it and registers every resource. Throws `ConfigError` when the
  * config is invalid, before anything is registered.
  */
-export async function runProgram(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
+export function runProgram(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
+    if (config !== undefined) {
+        return runProgramOnce(stack, config);
+    }
+    // The committed stack files do not change during a process: run each once and share
+    // the (read-only) result between specs.
+    let run = stackRuns.get(stack);
+    if (!run) {
+        run = runProgramOnce(stack);
+        stackRuns.set(stack, run);
+        run.catch(() => stackRuns.delete(stack));
+    }
+    return run;
+}
+
+const stackRuns = new Map<string, Promise<ProgramRun>>();
+
+async function runProgramOnce(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
     const raw = config ?? readStackFile(stack);
     const recorder = new Recorder();
     await pulumi.runtime.setMocks(recorder, PROJECT, stack, false);

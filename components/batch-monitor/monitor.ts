@@ -1,0 +1,171 @@
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ObservedFunction } from "../sns-fanout/observed-function";
+
+/** Inputs of {@link BatchStuckJobMonitor}. */
+export interface BatchStuckJobMonitorArgs {
+    /** Provider of the monitored account in `region`. */
+    provider: aws.Provider;
+    /** Monitored account ID. */
+    accountId: string;
+    /** Region whose job queues are watched. */
+    region: string;
+    /** Stack name (log group path). */
+    stack: string;
+    /** E-mail address subscribed to the notifications. */
+    email: string;
+    /** Run every N minutes. */
+    scheduleMinutes: number;
+    /** Jobs waiting longer than this many minutes are reported. */
+    thresholdMinutes: number;
+    /** Retention of the function's log group. */
+    logRetentionDays: number;
+    /** Protect the key and log group (prod). */
+    protect: boolean;
+}
+
+/** `rate(1 minute)` / `rate(N minutes)`: EventBridge rejects `rate(1 minutes)`. */
+export function rateExpression(minutes: number): string {
+    return `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`;
+}
+
+/**
+ * SPEC concern 6 in one Region: an encrypted SNS topic with an e-mail
+ * subscription, an EventBridge schedule, and the monitor Lambda that reports
+ * AWS Batch jobs stuck in SUBMITTED, PENDING or RUNNABLE.
+ */
+export class BatchStuckJobMonitor extends pulumi.ComponentResource {
+    /** The notification topic. */
+    public readonly topic: aws.sns.Topic;
+    /** The monitor function. */
+    public readonly monitor: ObservedFunction;
+    /** The schedule rule. */
+    public readonly rule: aws.cloudwatch.EventRule;
+
+    constructor(name: string, args: BatchStuckJobMonitorArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:batchMonitor:BatchStuckJobMonitor", name, {}, opts);
+        const o = { parent: this, provider: args.provider };
+        const acct = args.accountId;
+
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `Batch stuck-job notifications (${args.region})`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "EnableIamPoliciesOfTheAccount",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            // CloudWatch alarms (the function's error alarm) publish to the encrypted topic.
+                            Sid: "AllowCloudWatchAlarmsToPublish",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
+                        },
+                    ],
+                }),
+            },
+            { ...o, protect: args.protect },
+        );
+        this.topic = new aws.sns.Topic(`${name}-topic`, { name: "batch-stuck-jobs", kmsMasterKeyId: key.arn }, o);
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: this.topic.arn,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "OwnerAccount",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
+                            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+                            Resource: this.topic.arn,
+                        },
+                        {
+                            Sid: "CloudWatchAlarms",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: "sns:Publish",
+                            Resource: this.topic.arn,
+                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
+                        },
+                    ],
+                }),
+            },
+            o,
+        );
+        new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, o);
+
+        this.monitor = new ObservedFunction(
+            `${name}-fn`,
+            {
+                concern: "batchMonitor",
+                provider: args.provider,
+                accountId: acct,
+                region: args.region,
+                entry: path.join(__dirname, "..", "..", "functions", "batch-stuck-monitor", "index.ts"),
+                description: `AWS Batch stuck-job monitor (${args.region})`,
+                logGroupName: `/awsarch/${args.stack}/batch-monitor/${args.region}`,
+                logRetentionDays: args.logRetentionDays,
+                memoryMb: 256,
+                timeoutSeconds: 120,
+                environment: { TOPIC_ARN: this.topic.arn, THRESHOLD_MINUTES: String(args.thresholdMinutes) },
+                alarmActions: [this.topic.arn],
+                protect: args.protect,
+                statements: [
+                    {
+                        // batch:DescribeJobQueues and batch:ListJobs support no resource-level
+                        // permissions (Service Authorization Reference: no resource type), so
+                        // "*" is the only valid Resource. Both are read-only.
+                        Sid: "ReadBatchQueuesAndJobs",
+                        Effect: "Allow",
+                        Action: ["batch:DescribeJobQueues", "batch:ListJobs"],
+                        Resource: "*",
+                    },
+                    { Sid: "NotifyTopic", Effect: "Allow", Action: "sns:Publish", Resource: this.topic.arn },
+                    { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: key.arn },
+                ],
+            },
+            { parent: this },
+        );
+
+        this.rule = new aws.cloudwatch.EventRule(
+            `${name}-schedule`,
+            {
+                description: `Checks AWS Batch queues for stuck jobs ${rateExpression(args.scheduleMinutes).replace("rate(", "every ").replace(")", "")}`,
+                scheduleExpression: rateExpression(args.scheduleMinutes),
+                state: "ENABLED",
+            },
+            o,
+        );
+        const permission = new aws.lambda.Permission(
+            `${name}-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: this.monitor.function.name,
+                principal: "events.amazonaws.com",
+                sourceArn: this.rule.arn,
+                sourceAccount: acct,
+            },
+            o,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-target`,
+            { rule: this.rule.name, arn: this.monitor.function.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 } },
+            { ...o, dependsOn: [permission] },
+        );
+        this.registerOutputs({ topicArn: this.topic.arn, functionName: this.monitor.function.name });
+    }
+}

@@ -1,0 +1,380 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    KitScope,
+    SOURCE_ARTIFACT,
+    SourceConfig,
+    alarmTopic,
+    artifactAccess,
+    artifactBucket,
+    logGroup,
+    logGroupArn,
+    observedFunction,
+    pipelineKey,
+    pipelineSource,
+    pipelineStarter,
+    serviceRole,
+} from "../lambda-layers/pipeline-kit";
+
+/** Why the image build is the one privileged CodeBuild project (the policy pack reads this tag). */
+export const PRIVILEGED_REASON = "docker-build-of-lambda-container-image";
+
+/** Inputs of {@link ContainerImagePipelines}. */
+export interface ContainerImagePipelinesArgs {
+    /** Provider of the owning account in the concern's Region. */
+    provider: aws.Provider;
+    /** The Region. */
+    region: string;
+    /** The owning account's ID. */
+    accountId: string;
+    /** ECR repository name. */
+    repositoryName: string;
+    /** The application's source repository. */
+    source: SourceConfig;
+    /** Path of pipeline 1's buildspec in the source. */
+    buildspecPath: string;
+    /** `versionFile` or `commit`. */
+    imageTagFrom: "versionFile" | "commit";
+    /** Pipeline 1 (build and push). */
+    buildPipelineName: string;
+    /** Pipeline 2 (update the function). */
+    deployPipelineName: string;
+    /** Content of pipeline 2's buildspec. */
+    deployBuildspec: string;
+    /** ECR lifecycle: untagged images expire after these days. */
+    untaggedImageExpiryDays: number;
+    /** ECR lifecycle: keep at most this many images. */
+    maxImageCount: number;
+    /** Log retention. */
+    logRetentionDays: number;
+    /** E-mail for the error alarm. */
+    alarmEmail?: string;
+    /** The image function. */
+    function: { name: string; imageUri?: string; memorySize: number; timeout: number; architecture: string };
+    /** Protect the key, repositories and bucket (prod). */
+    protect: boolean;
+}
+
+/** The EventBridge pattern of "pipeline `name` (at `arn`) SUCCEEDED". */
+export function pipelineSucceededPattern(name: pulumi.Input<string>, arn: pulumi.Input<string>): unknown {
+    return {
+        source: ["aws.codepipeline"],
+        "detail-type": ["CodePipeline Pipeline Execution State Change"],
+        resources: [arn],
+        detail: { pipeline: [name], state: ["SUCCEEDED"] },
+    };
+}
+
+/**
+ * SPEC concern 4, the post's two pipelines: pipeline 1 builds the image from the
+ * source (privileged CodeBuild, Docker) and pushes it to a KMS-encrypted ECR
+ * repository with immutable tags; its SUCCEEDED event starts pipeline 2, whose
+ * non-privileged CodeBuild step moves the function onto the newest image with
+ * `aws lambda update-function-code`. The function is created only once an image
+ * exists (`function.imageUri`), and the program never reverts the pipeline's
+ * image updates (`ignoreChanges: ["imageUri"]`).
+ */
+export class ContainerImagePipelines extends pulumi.ComponentResource {
+    public readonly repository: aws.ecr.Repository;
+    public readonly buildPipeline: aws.codepipeline.Pipeline;
+    public readonly deployPipeline: aws.codepipeline.Pipeline;
+    public readonly imageBuild: aws.codebuild.Project;
+    public readonly functionUpdate: aws.codebuild.Project;
+    public readonly artifactBucket: aws.s3.Bucket;
+    public readonly key: aws.kms.Key;
+    /** The image function, when `function.imageUri` is set. */
+    public readonly fn?: aws.lambda.Function;
+    /** The rule that starts pipeline 2 when pipeline 1 succeeds. */
+    public readonly onBuildSucceeded: aws.cloudwatch.EventRule;
+    /** The CodeCommit repository, when the program created it. */
+    public readonly sourceRepository?: aws.codecommit.Repository;
+    /** The CodeStar connection, when the program created it. */
+    public readonly sourceConnection?: aws.codestarconnections.Connection;
+
+    constructor(name: string, args: ContainerImagePipelinesArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:containerPipelines:ContainerImagePipelines", name, {}, opts);
+        const s: KitScope = { parent: this, provider: args.provider, region: args.region, accountId: args.accountId, protect: args.protect };
+        const child = { parent: this, provider: args.provider };
+        const fnName = args.function.name;
+        const fnArn = `arn:aws:lambda:${args.region}:${args.accountId}:function:${fnName}`;
+        const repoArn = `arn:aws:ecr:${args.region}:${args.accountId}:repository/${args.repositoryName}`;
+        const imageBuildLogs = `/aws/codebuild/${args.buildPipelineName}-image-build`;
+        const updateLogs = `/aws/codebuild/${args.deployPipelineName}-function-update`;
+
+        this.key = pipelineKey(`${name}-key`, s, "Encrypts the container pipelines' images, artifacts and logs", [
+            imageBuildLogs,
+            updateLogs,
+            `/aws/lambda/${fnName}`,
+        ]);
+
+        // --- ECR ---
+        this.repository = new aws.ecr.Repository(
+            `${name}-repository`,
+            {
+                name: args.repositoryName,
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: this.key.arn }],
+                forceDelete: false,
+            },
+            { ...child, protect: args.protect },
+        );
+        new aws.ecr.LifecyclePolicy(
+            `${name}-repository-lifecycle`,
+            {
+                repository: this.repository.name,
+                policy: JSON.stringify({
+                    rules: [
+                        {
+                            rulePriority: 1,
+                            description: `Expire untagged images after ${args.untaggedImageExpiryDays} days`,
+                            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: args.untaggedImageExpiryDays },
+                            action: { type: "expire" },
+                        },
+                        {
+                            rulePriority: 2,
+                            description: `Keep the newest ${args.maxImageCount} images`,
+                            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: args.maxImageCount },
+                            action: { type: "expire" },
+                        },
+                    ],
+                }),
+            },
+            child,
+        );
+        new aws.ecr.RepositoryPolicy(
+            `${name}-repository-policy`,
+            {
+                repository: this.repository.name,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "LambdaPullForThisFunction",
+                            Effect: "Allow",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                            Condition: { StringEquals: { "aws:sourceArn": fnArn } },
+                        },
+                    ],
+                }),
+            },
+            child,
+        );
+
+        const store = artifactBucket(`${name}-artifacts`, s, this.key);
+        this.artifactBucket = store.bucket;
+        const source1 = pipelineSource(`${name}-source`, s, args.source, true);
+        this.sourceRepository = source1.repository;
+        this.sourceConnection = source1.connection;
+        // Pipeline 2 reads the same source but never starts on a commit: only pipeline 1's success starts it.
+        const source2 = pipelineSource(`${name}-source`, s, args.source, false, source1);
+        const repositoryUrl = this.repository.repositoryUrl;
+
+        // --- Pipeline 1: image build (the only privileged CodeBuild project) ---
+        const buildLogGroup = logGroup(`${name}-image-build-logs`, s, imageBuildLogs, args.logRetentionDays, this.key);
+        const buildRole = serviceRole(`${name}-image-build-role`, s, "codebuild.amazonaws.com", [
+            { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, imageBuildLogs)}:*` },
+            ...artifactAccess(store.bucket, this.key, true),
+            // ECR login has no resource-level permission: "*" is the only valid resource.
+            { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            {
+                Sid: "PushToThisRepository",
+                Effect: "Allow",
+                Action: [
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:CompleteLayerUpload",
+                    "ecr:DescribeImages",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:InitiateLayerUpload",
+                    "ecr:PutImage",
+                    "ecr:UploadLayerPart",
+                ],
+                Resource: repoArn,
+            },
+            { Sid: "EncryptImageLayers", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: this.key.arn },
+        ]);
+        this.imageBuild = new aws.codebuild.Project(
+            `${name}-image-build`,
+            {
+                name: `${args.buildPipelineName}-image-build`,
+                description: "Builds the Lambda container image with Docker and pushes it to ECR",
+                serviceRole: buildRole.role.arn,
+                encryptionKey: this.key.arn,
+                buildTimeout: 30,
+                source: { type: "CODEPIPELINE", buildspec: args.buildspecPath },
+                artifacts: { type: "CODEPIPELINE" },
+                environment: {
+                    type: args.function.architecture === "arm64" ? "ARM_CONTAINER" : "LINUX_CONTAINER",
+                    computeType: "BUILD_GENERAL1_SMALL",
+                    image: args.function.architecture === "arm64" ? "aws/codebuild/amazonlinux-aarch64-standard:3.0" : "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                    // Docker-in-Docker needs it; only this project has it.
+                    privilegedMode: true,
+                    environmentVariables: [
+                        { name: "REPOSITORY_URI", value: repositoryUrl },
+                        { name: "REPOSITORY_NAME", value: args.repositoryName },
+                        { name: "IMAGE_TAG_FROM", value: args.imageTagFrom },
+                    ],
+                },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: buildLogGroup.name } },
+                tags: { "privileged-reason": PRIVILEGED_REASON },
+            },
+            { ...child, dependsOn: [buildRole.policy] },
+        );
+
+        const buildProjectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.buildPipelineName}-image-build`;
+        const pipeline1Role = serviceRole(`${name}-build-pipeline-role`, s, "codepipeline.amazonaws.com", [
+            ...artifactAccess(store.bucket, this.key, true),
+            ...source1.statements,
+            { Sid: "RunImageBuild", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: buildProjectArn },
+        ]);
+        const artifactStores = [{ type: "S3", location: store.bucket.bucket, encryptionKey: { type: "KMS", id: this.key.arn } }];
+        this.buildPipeline = new aws.codepipeline.Pipeline(
+            `${name}-build-pipeline`,
+            {
+                name: args.buildPipelineName,
+                pipelineType: "V2",
+                executionMode: "QUEUED",
+                roleArn: pipeline1Role.role.arn,
+                artifactStores,
+                stages: [
+                    { name: "Source", actions: [{ ...source1.action, namespace: "SourceVariables" }] },
+                    {
+                        name: "Build",
+                        actions: [
+                            {
+                                name: "BuildAndPushImage",
+                                category: "Build",
+                                owner: "AWS",
+                                provider: "CodeBuild",
+                                version: "1",
+                                inputArtifacts: [SOURCE_ARTIFACT],
+                                outputArtifacts: ["image_detail"],
+                                configuration: {
+                                    ProjectName: this.imageBuild.name,
+                                    EnvironmentVariables: JSON.stringify([{ name: "COMMIT_ID", value: "#{SourceVariables.CommitId}", type: "PLAINTEXT" }]),
+                                },
+                                runOrder: 1,
+                            },
+                        ],
+                    },
+                ],
+            },
+            { ...child, dependsOn: [pipeline1Role.policy, store.policy] },
+        );
+        if (source1.changePattern) {
+            pipelineStarter(`${name}-on-commit`, s, {
+                description: `Starts ${args.buildPipelineName} on a push to the source branch`,
+                pattern: source1.changePattern,
+                pipelineArn: this.buildPipeline.arn,
+            });
+        }
+
+        // --- Pipeline 2: move the function onto the new image ---
+        const updateLogGroup = logGroup(`${name}-function-update-logs`, s, updateLogs, args.logRetentionDays, this.key);
+        const updateRole = serviceRole(`${name}-function-update-role`, s, "codebuild.amazonaws.com", [
+            { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, updateLogs)}:*` },
+            ...artifactAccess(store.bucket, this.key, false),
+            { Sid: "FindNewestImage", Effect: "Allow", Action: ["ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: repoArn },
+            {
+                Sid: "UpdateOnlyThisFunction",
+                Effect: "Allow",
+                Action: ["lambda:UpdateFunctionCode", "lambda:GetFunction", "lambda:GetFunctionConfiguration"],
+                Resource: fnArn,
+            },
+        ]);
+        this.functionUpdate = new aws.codebuild.Project(
+            `${name}-function-update`,
+            {
+                name: `${args.deployPipelineName}-function-update`,
+                description: `Moves ${fnName} onto the newest image of ${args.repositoryName}`,
+                serviceRole: updateRole.role.arn,
+                encryptionKey: this.key.arn,
+                buildTimeout: 15,
+                source: { type: "CODEPIPELINE", buildspec: args.deployBuildspec },
+                artifacts: { type: "CODEPIPELINE" },
+                environment: {
+                    type: "LINUX_CONTAINER",
+                    computeType: "BUILD_GENERAL1_SMALL",
+                    image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                    privilegedMode: false,
+                    environmentVariables: [
+                        { name: "REPOSITORY_URI", value: repositoryUrl },
+                        { name: "REPOSITORY_NAME", value: args.repositoryName },
+                        { name: "FUNCTION_NAME", value: fnName },
+                    ],
+                },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: updateLogGroup.name } },
+            },
+            { ...child, dependsOn: [updateRole.policy] },
+        );
+        const updateProjectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.deployPipelineName}-function-update`;
+        const pipeline2Role = serviceRole(`${name}-deploy-pipeline-role`, s, "codepipeline.amazonaws.com", [
+            ...artifactAccess(store.bucket, this.key, true),
+            ...source2.statements,
+            { Sid: "RunFunctionUpdate", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: updateProjectArn },
+        ]);
+        this.deployPipeline = new aws.codepipeline.Pipeline(
+            `${name}-deploy-pipeline`,
+            {
+                name: args.deployPipelineName,
+                pipelineType: "V2",
+                executionMode: "QUEUED",
+                roleArn: pipeline2Role.role.arn,
+                artifactStores,
+                stages: [
+                    { name: "Source", actions: [source2.action] },
+                    {
+                        name: "Deploy",
+                        actions: [
+                            {
+                                name: "UpdateFunctionImage",
+                                category: "Build",
+                                owner: "AWS",
+                                provider: "CodeBuild",
+                                version: "1",
+                                inputArtifacts: [SOURCE_ARTIFACT],
+                                configuration: { ProjectName: this.functionUpdate.name },
+                                runOrder: 1,
+                            },
+                        ],
+                    },
+                ],
+            },
+            { ...child, dependsOn: [pipeline2Role.policy, store.policy] },
+        );
+
+        const starter = pipelineStarter(`${name}-on-image-pushed`, s, {
+            description: `Starts ${args.deployPipelineName} when ${args.buildPipelineName} succeeds`,
+            pattern: pipelineSucceededPattern(this.buildPipeline.name, this.buildPipeline.arn),
+            pipelineArn: this.deployPipeline.arn,
+        });
+        this.onBuildSucceeded = starter.rule;
+
+        // --- The function, once an image exists ---
+        if (args.function.imageUri) {
+            const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
+            const f = observedFunction(`${name}-function`, s, {
+                functionName: fnName,
+                description: "Container-image function; its image is updated by pipeline 2",
+                code: { imageUri: args.function.imageUri, architecture: args.function.architecture },
+                memorySize: args.function.memorySize,
+                timeout: args.function.timeout,
+                logRetentionDays: args.logRetentionDays,
+                key: this.key,
+                alarmTopic: topic,
+                statements: [],
+                // Pipeline 2 owns the image from now on: the program does not revert it.
+                functionOpts: { ignoreChanges: ["imageUri"] },
+            });
+            this.fn = f.fn;
+        }
+        this.registerOutputs({
+            repositoryUrl,
+            buildPipeline: this.buildPipeline.name,
+            deployPipeline: this.deployPipeline.name,
+            functionArn: this.fn?.arn,
+        });
+    }
+}

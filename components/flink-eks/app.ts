@@ -1,0 +1,551 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CAPACITY_TYPE_LABEL } from "./cluster";
+import { irsaTrustPolicy } from "./irsa";
+
+/** Pod resources and Flink process memory. */
+export interface FlinkPodResources {
+    /** CPU request and limit, cores. */
+    cpu: number;
+    /** Process memory and container request/limit, MiB. */
+    memoryMb: number;
+}
+
+/** Inputs of {@link FlinkApplication}. */
+export interface FlinkApplicationArgs {
+    /** Provider of the workload account in the cluster's Region. */
+    provider: aws.Provider;
+    /** Kubernetes provider of the cluster: every Kubernetes object uses it. */
+    k8sProvider: k8s.Provider;
+    /** The Region. */
+    region: string;
+    /** The workload account's ID. */
+    accountId: string;
+    /** The cluster's IAM OIDC provider ARN. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer without `https://`. */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** Namespace of the application. */
+    namespace: string;
+    /** Service account of the JobManager and TaskManagers. */
+    serviceAccountName: string;
+    /** ECR repository name for the job image. */
+    repositoryName: string;
+    /** Tag of the job image in that repository. */
+    imageTag: string;
+    /** Full image reference overriding `<repository URL>:<imageTag>`. */
+    image?: string;
+    /** The job's main class. */
+    jobClass: string;
+    /** Arguments of the job's main method. */
+    jobArgs: string[];
+    /** `taskmanager.numberOfTaskSlots`. */
+    taskSlots: number;
+    /** JobManager resources. */
+    jobManager: FlinkPodResources;
+    /** TaskManager resources. */
+    taskManager: FlinkPodResources;
+    /** Checkpoint interval, seconds. */
+    checkpointIntervalSeconds: number;
+    /** Fixed-delay restart attempts. */
+    restartAttempts: number;
+    /** Fixed-delay restart delay, seconds. */
+    restartDelaySeconds: number;
+    /** TaskManager autoscaling bounds and CPU target. */
+    hpa: { minReplicas: number; maxReplicas: number; targetCpuPercent: number };
+    /** Name of the job bucket (globally unique). */
+    bucketName: string;
+    /** Kinesis input stream name. */
+    streamName: string;
+    /** Shards of the input stream. */
+    streamShards: number;
+    /** Retention of the input stream, hours. */
+    streamRetentionHours: number;
+    /** Resources the workloads wait for (node groups, metrics server). */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Protect the data key, bucket, stream and image repository (prod). */
+    protect: boolean;
+}
+
+/** Name of the JobManager and TaskManager Deployments, Services and ConfigMap. */
+export const FLINK_NAMES = {
+    config: "flink-config",
+    jobManager: "flink-jobmanager",
+    jobManagerRest: "flink-jobmanager-rest",
+    taskManager: "flink-taskmanager",
+    clusterId: "flink-app",
+} as const;
+
+/** Inputs of {@link flinkConf}. */
+export interface FlinkConfInput {
+    bucket: string;
+    namespace: string;
+    taskSlots: number;
+    jobManagerMemoryMb: number;
+    taskManagerMemoryMb: number;
+    checkpointIntervalSeconds: number;
+    restartAttempts: number;
+    restartDelaySeconds: number;
+}
+
+/**
+ * `flink-conf.yaml` as the post runs it: reactive scheduler (the HPA changes
+ * the TaskManager count, the job rescales to it), Kubernetes HA with its
+ * storage on S3, S3 checkpoints, fixed-delay restarts; S3 credentials come
+ * from the pod's IRSA web identity.
+ */
+export function flinkConf(c: FlinkConfInput): string {
+    const lines: [string, string | number][] = [
+        ["jobmanager.rpc.address", FLINK_NAMES.jobManager],
+        ["jobmanager.rpc.port", 6123],
+        ["blob.server.port", 6124],
+        ["taskmanager.rpc.port", 6122],
+        ["rest.port", 8081],
+        ["jobmanager.memory.process.size", `${c.jobManagerMemoryMb}m`],
+        ["taskmanager.memory.process.size", `${c.taskManagerMemoryMb}m`],
+        ["taskmanager.numberOfTaskSlots", c.taskSlots],
+        ["scheduler-mode", "reactive"],
+        ["kubernetes.cluster-id", FLINK_NAMES.clusterId],
+        ["kubernetes.namespace", c.namespace],
+        ["high-availability", "kubernetes"],
+        ["high-availability.storageDir", `s3://${c.bucket}/ha`],
+        ["state.backend", "rocksdb"],
+        ["state.backend.incremental", "true"],
+        ["state.checkpoints.dir", `s3://${c.bucket}/checkpoints`],
+        ["state.savepoints.dir", `s3://${c.bucket}/savepoints`],
+        ["execution.checkpointing.interval", `${c.checkpointIntervalSeconds}s`],
+        ["execution.checkpointing.mode", "EXACTLY_ONCE"],
+        ["restart-strategy", "fixed-delay"],
+        ["restart-strategy.fixed-delay.attempts", c.restartAttempts],
+        ["restart-strategy.fixed-delay.delay", `${c.restartDelaySeconds} s`],
+        ["fs.s3a.aws.credentials.provider", "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"],
+    ];
+    return lines.map(([k, v]) => `${k}: ${v}`).join("\n") + "\n";
+}
+
+/** Console logging for both processes (`kubectl logs`). */
+export const LOG4J_CONSOLE = [
+    "rootLogger.level = INFO",
+    "rootLogger.appenderRef.console.ref = ConsoleAppender",
+    "logger.akka.name = akka",
+    "logger.akka.level = INFO",
+    "logger.kafka.name= org.apache.kafka",
+    "logger.kafka.level = INFO",
+    "logger.hadoop.name = org.apache.hadoop",
+    "logger.hadoop.level = INFO",
+    "logger.zookeeper.name = org.apache.zookeeper",
+    "logger.zookeeper.level = INFO",
+    "appender.console.name = ConsoleAppender",
+    "appender.console.type = CONSOLE",
+    "appender.console.layout.type = PatternLayout",
+    "appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
+    "logger.netty.name = org.apache.flink.shaded.akka.org.jboss.netty.channel.DefaultChannelPipeline",
+    "logger.netty.level = OFF",
+    "",
+].join("\n");
+
+const CONTAINER_SECURITY = {
+    runAsNonRoot: true,
+    runAsUser: 9999,
+    runAsGroup: 9999,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+function resources(r: FlinkPodResources) {
+    const res = { cpu: String(r.cpu), memory: `${r.memoryMb}Mi` };
+    return { requests: res, limits: res };
+}
+
+/**
+ * The Flink application in application mode: its data (Kinesis input stream,
+ * S3 bucket for HA metadata, checkpoints and output, both KMS-encrypted), the
+ * ECR repository of the job image, an IRSA role limited to that bucket and
+ * stream, and the Kubernetes objects: namespace, service account and HA RBAC,
+ * ConfigMap, JobManager on ON_DEMAND nodes, TaskManagers on SPOT nodes,
+ * Services and the TaskManager HorizontalPodAutoscaler.
+ */
+export class FlinkApplication extends pulumi.ComponentResource {
+    /** KMS key of the bucket, the stream and the repository. */
+    public readonly dataKey: aws.kms.Key;
+    /** Bucket for HA metadata, checkpoints, savepoints and job output. */
+    public readonly bucket: aws.s3.Bucket;
+    /** The Kinesis input stream. */
+    public readonly stream: aws.kinesis.Stream;
+    /** ECR repository of the job image. */
+    public readonly repository: aws.ecr.Repository;
+    /** IRSA role of the Flink pods. */
+    public readonly role: aws.iam.Role;
+    /** The image the pods run. */
+    public readonly image: pulumi.Output<string>;
+    /** `flink-config`. */
+    public readonly configMap: k8s.core.v1.ConfigMap;
+    /** The JobManager Deployment (ON_DEMAND). */
+    public readonly jobManager: k8s.apps.v1.Deployment;
+    /** The TaskManager Deployment (SPOT). */
+    public readonly taskManager: k8s.apps.v1.Deployment;
+    /** The TaskManager autoscaler. */
+    public readonly hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+
+    constructor(name: string, args: FlinkApplicationArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:flinkEks:FlinkApplication", name, {}, opts);
+        const provider = args.provider;
+        const child = { parent: this, provider };
+        const stateful = { ...child, protect: args.protect };
+        const ns = args.namespace;
+        const sa = args.serviceAccountName;
+
+        this.dataKey = new aws.kms.Key(
+            `${name}-data-key`,
+            {
+                description: "Encrypts the Flink bucket, input stream and job image repository",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AccountAdministration",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                    ],
+                }),
+            },
+            stateful,
+        );
+        new aws.kms.Alias(`${name}-data-key-alias`, { name: `alias/${args.repositoryName.replace(/[^a-zA-Z0-9_-]/g, "-")}-data`, targetKeyId: this.dataKey.keyId }, child);
+
+        // --- S3: HA storage, checkpoints, savepoints, output ---
+        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: args.bucketName, forceDestroy: false }, stateful);
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-bucket-pab`,
+            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            child,
+        );
+        new aws.s3.BucketVersioning(`${name}-bucket-versioning`, { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-bucket-sse`,
+            {
+                bucket: this.bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.dataKey.arn }, bucketKeyEnabled: true }],
+            },
+            child,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-bucket-lifecycle`,
+            {
+                bucket: this.bucket.id,
+                rules: [
+                    {
+                        id: "expire-old-checkpoint-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            child,
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-bucket-policy`,
+            {
+                bucket: this.bucket.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            child,
+        );
+
+        // --- Kinesis input stream ---
+        this.stream = new aws.kinesis.Stream(
+            `${name}-stream`,
+            {
+                name: args.streamName,
+                shardCount: args.streamShards,
+                retentionPeriod: args.streamRetentionHours,
+                streamModeDetails: { streamMode: "PROVISIONED" },
+                encryptionType: "KMS",
+                kmsKeyId: this.dataKey.arn,
+            },
+            stateful,
+        );
+
+        // --- ECR repository for the job image ---
+        this.repository = new aws.ecr.Repository(
+            `${name}-repo`,
+            {
+                name: args.repositoryName,
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: this.dataKey.arn }],
+            },
+            stateful,
+        );
+        this.image = args.image ? pulumi.output(args.image) : pulumi.interpolate`${this.repository.repositoryUrl}:${args.imageTag}`;
+
+        // --- IRSA role: this bucket, this stream, this key ---
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `Flink pods (${ns}/${sa}, IRSA): job bucket and input stream`,
+                assumeRolePolicy: irsaTrustPolicy(args.oidcProviderArn, args.oidcProviderUrl, ns, sa),
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: this.role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Sid: "ListJobBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: this.bucket.arn },
+                        {
+                            Sid: "JobBucketObjects",
+                            Effect: "Allow",
+                            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                            Resource: pulumi.interpolate`${this.bucket.arn}/*`,
+                        },
+                        {
+                            Sid: "ReadInputStream",
+                            Effect: "Allow",
+                            Action: [
+                                "kinesis:DescribeStream",
+                                "kinesis:DescribeStreamSummary",
+                                "kinesis:GetRecords",
+                                "kinesis:GetShardIterator",
+                                "kinesis:ListShards",
+                                "kinesis:SubscribeToShard",
+                            ],
+                            Resource: this.stream.arn,
+                        },
+                        {
+                            Sid: "UseDataKey",
+                            Effect: "Allow",
+                            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                            Resource: this.dataKey.arn,
+                        },
+                    ],
+                }),
+            },
+            child,
+        );
+
+        // --- Kubernetes objects, all through the cluster's provider ---
+        const k8sChild = { parent: this, provider: args.k8sProvider };
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-ns`,
+            { metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
+            { ...k8sChild, dependsOn: args.dependsOn },
+        );
+        const inNs = { ...k8sChild, dependsOn: [namespace] };
+        const labels = (component: string) => ({ app: "flink", component });
+
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            { metadata: { name: sa, namespace: ns, annotations: { "eks.amazonaws.com/role-arn": this.role.arn } } },
+            inNs,
+        );
+        // Kubernetes HA: leader election and job metadata live in ConfigMaps of this namespace.
+        const role = new k8s.rbac.v1.Role(
+            `${name}-ha-role`,
+            {
+                metadata: { name: "flink-ha", namespace: ns },
+                rules: [
+                    { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
+                    { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+                ],
+            },
+            inNs,
+        );
+        const binding = new k8s.rbac.v1.RoleBinding(
+            `${name}-ha-binding`,
+            {
+                metadata: { name: "flink-ha", namespace: ns },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "flink-ha" },
+                subjects: [{ kind: "ServiceAccount", name: sa, namespace: ns }],
+            },
+            { ...inNs, dependsOn: [namespace, role, serviceAccount] },
+        );
+
+        this.configMap = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: FLINK_NAMES.config, namespace: ns, labels: { app: "flink" } },
+                data: {
+                    "flink-conf.yaml": this.bucket.bucket.apply((bucket) =>
+                        flinkConf({
+                            bucket,
+                            namespace: ns,
+                            taskSlots: args.taskSlots,
+                            jobManagerMemoryMb: args.jobManager.memoryMb,
+                            taskManagerMemoryMb: args.taskManager.memoryMb,
+                            checkpointIntervalSeconds: args.checkpointIntervalSeconds,
+                            restartAttempts: args.restartAttempts,
+                            restartDelaySeconds: args.restartDelaySeconds,
+                        }),
+                    ),
+                    "log4j-console.properties": LOG4J_CONSOLE,
+                },
+            },
+            inNs,
+        );
+        const configVolume = {
+            name: "flink-config-volume",
+            configMap: {
+                name: FLINK_NAMES.config,
+                items: [
+                    { key: "flink-conf.yaml", path: "flink-conf.yaml" },
+                    { key: "log4j-console.properties", path: "log4j-console.properties" },
+                ],
+            },
+        };
+        const podDeps = { ...inNs, dependsOn: [namespace, this.configMap, binding] };
+
+        this.jobManager = new k8s.apps.v1.Deployment(
+            `${name}-jobmanager`,
+            {
+                metadata: { name: FLINK_NAMES.jobManager, namespace: ns, labels: labels("jobmanager") },
+                spec: {
+                    replicas: 1,
+                    strategy: { type: "Recreate" },
+                    selector: { matchLabels: labels("jobmanager") },
+                    template: {
+                        metadata: { labels: labels("jobmanager") },
+                        spec: {
+                            serviceAccountName: sa,
+                            nodeSelector: { [CAPACITY_TYPE_LABEL]: "ON_DEMAND" },
+                            securityContext: { fsGroup: 9999 },
+                            containers: [
+                                {
+                                    name: "jobmanager",
+                                    image: this.image,
+                                    env: [{ name: "POD_IP", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } } }],
+                                    args: ["standalone-job", "--host", "$(POD_IP)", "--job-classname", args.jobClass, ...args.jobArgs],
+                                    ports: [
+                                        { containerPort: 6123, name: "rpc" },
+                                        { containerPort: 6124, name: "blob-server" },
+                                        { containerPort: 8081, name: "webui" },
+                                    ],
+                                    livenessProbe: { tcpSocket: { port: 6123 }, initialDelaySeconds: 30, periodSeconds: 60 },
+                                    resources: resources(args.jobManager),
+                                    securityContext: CONTAINER_SECURITY,
+                                    volumeMounts: [{ name: "flink-config-volume", mountPath: "/opt/flink/conf" }],
+                                },
+                            ],
+                            volumes: [configVolume],
+                        },
+                    },
+                },
+            },
+            podDeps,
+        );
+
+        this.taskManager = new k8s.apps.v1.Deployment(
+            `${name}-taskmanager`,
+            {
+                metadata: { name: FLINK_NAMES.taskManager, namespace: ns, labels: labels("taskmanager") },
+                spec: {
+                    // No `replicas`: the HPA owns the count (with server-side apply, setting it here would fight the HPA).
+                    selector: { matchLabels: labels("taskmanager") },
+                    template: {
+                        metadata: { labels: labels("taskmanager") },
+                        spec: {
+                            serviceAccountName: sa,
+                            nodeSelector: { [CAPACITY_TYPE_LABEL]: "SPOT" },
+                            // Spot gives two minutes' notice: leave time for the in-flight checkpoint state to be released.
+                            terminationGracePeriodSeconds: 90,
+                            securityContext: { fsGroup: 9999 },
+                            containers: [
+                                {
+                                    name: "taskmanager",
+                                    image: this.image,
+                                    args: ["taskmanager"],
+                                    ports: [
+                                        { containerPort: 6122, name: "rpc" },
+                                        { containerPort: 6125, name: "query-state" },
+                                    ],
+                                    livenessProbe: { tcpSocket: { port: 6122 }, initialDelaySeconds: 30, periodSeconds: 60 },
+                                    resources: resources(args.taskManager),
+                                    securityContext: CONTAINER_SECURITY,
+                                    volumeMounts: [{ name: "flink-config-volume", mountPath: "/opt/flink/conf" }],
+                                },
+                            ],
+                            volumes: [configVolume],
+                        },
+                    },
+                },
+            },
+            podDeps,
+        );
+
+        new k8s.core.v1.Service(
+            `${name}-jobmanager-svc`,
+            {
+                metadata: { name: FLINK_NAMES.jobManager, namespace: ns, labels: labels("jobmanager") },
+                spec: {
+                    type: "ClusterIP",
+                    selector: labels("jobmanager"),
+                    ports: [
+                        { name: "rpc", port: 6123 },
+                        { name: "blob-server", port: 6124 },
+                        { name: "webui", port: 8081 },
+                    ],
+                },
+            },
+            inNs,
+        );
+        // REST/UI inside the cluster only: reach it with `kubectl port-forward`.
+        new k8s.core.v1.Service(
+            `${name}-jobmanager-rest-svc`,
+            {
+                metadata: { name: FLINK_NAMES.jobManagerRest, namespace: ns, labels: labels("jobmanager") },
+                spec: { type: "ClusterIP", selector: labels("jobmanager"), ports: [{ name: "rest", port: 8081, targetPort: 8081 }] },
+            },
+            inNs,
+        );
+
+        this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            `${name}-taskmanager-hpa`,
+            {
+                metadata: { name: FLINK_NAMES.taskManager, namespace: ns },
+                spec: {
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: FLINK_NAMES.taskManager },
+                    minReplicas: args.hpa.minReplicas,
+                    maxReplicas: args.hpa.maxReplicas,
+                    metrics: [
+                        {
+                            type: "Resource",
+                            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.hpa.targetCpuPercent } },
+                        },
+                    ],
+                },
+            },
+            { ...inNs, dependsOn: [namespace, this.taskManager] },
+        );
+
+        this.registerOutputs({
+            bucketName: this.bucket.bucket,
+            streamArn: this.stream.arn,
+            repositoryUrl: this.repository.repositoryUrl,
+            roleArn: this.role.arn,
+        });
+    }
+}

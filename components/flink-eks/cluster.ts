@@ -1,0 +1,407 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AmiType } from "../../lib/config/flink-eks";
+import { irsaTrustPolicy } from "./irsa";
+
+/** Label and value that select the on-demand nodes (set by EKS on every managed node). */
+export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
+
+/** The managed policies every EKS worker node role needs. */
+export const WORKER_NODE_POLICIES = [
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+];
+
+/** Namespace and service account of the Cluster Autoscaler (named in its IRSA trust policy). */
+export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+
+/** Scaling bounds of a managed node group. */
+export interface NodeGroupScaling {
+    /** Minimum node count. */
+    minSize: number;
+    /** Node count at creation (the Cluster Autoscaler changes it afterwards). */
+    desiredSize: number;
+    /** Maximum node count. */
+    maxSize: number;
+}
+
+/** A Spot managed node group. */
+export interface SpotGroupSpec extends NodeGroupScaling {
+    /** Stable logical name of the group. */
+    name: string;
+    /** Diversified instance types of one vCPU/memory shape. */
+    instanceTypes: string[];
+}
+
+/** Inputs of {@link FlinkEksCluster}. */
+export interface FlinkEksClusterArgs {
+    /** Provider of the workload account in the cluster's Region. */
+    provider: aws.Provider;
+    /** The Region (the provider's Region; used in ARNs and the autoscaler's `awsRegion`). */
+    region: string;
+    /** The workload account's ID. */
+    accountId: string;
+    /** VPC CIDR block. */
+    vpcCidr: string;
+    /** Number of Availability Zones (2 or 3). */
+    azCount: number;
+    /** `single` NAT gateway or one per AZ. */
+    natGateways: "single" | "onePerAz";
+    /** EKS cluster name. */
+    clusterName: string;
+    /** Kubernetes version. */
+    version: string;
+    /** Public API endpoint (restricted to `publicAccessCidrs`). */
+    endpointPublicAccess: boolean;
+    /** Private API endpoint inside the VPC. */
+    endpointPrivateAccess: boolean;
+    /** CIDRs allowed to the public endpoint. */
+    publicAccessCidrs: string[];
+    /** Roles granted cluster admin through access entries. */
+    adminRoleArns: string[];
+    /** Retention of the control-plane log group. */
+    logRetentionDays: number;
+    /** AMI type of every node group. */
+    amiType: AmiType;
+    /** Root volume size of every node, GiB. */
+    nodeDiskSizeGb: number;
+    /** The on-demand group (JobManager, add-ons). */
+    onDemand: NodeGroupScaling & { instanceTypes: string[] };
+    /** The Spot groups (TaskManagers). */
+    spotGroups: SpotGroupSpec[];
+    /** Version of the cluster-autoscaler chart. */
+    clusterAutoscalerChartVersion: string;
+    /** Version of the metrics-server chart. */
+    metricsServerChartVersion: string;
+    /** Protect the secrets key and the control-plane log group (prod). */
+    protect: boolean;
+}
+
+/**
+ * The EKS side of the Flink post: a VPC with private worker subnets, an EKS
+ * cluster (API authentication mode, KMS secrets encryption, control-plane
+ * logs, OIDC provider), one on-demand and several Spot managed node groups
+ * with Cluster Autoscaler discovery tags, a Kubernetes provider built from the
+ * cluster's kubeconfig, the Cluster Autoscaler (IRSA) and the metrics server.
+ */
+export class FlinkEksCluster extends pulumi.ComponentResource {
+    /** The VPC. */
+    public readonly vpc: awsx.ec2.Vpc;
+    /** The EKS cluster component. */
+    public readonly cluster: eks.Cluster;
+    /** KMS key encrypting Kubernetes secrets and the control-plane logs. */
+    public readonly secretsKey: aws.kms.Key;
+    /** Role of every worker node. */
+    public readonly nodeRole: aws.iam.Role;
+    /** The on-demand node group. */
+    public readonly onDemandGroup: eks.ManagedNodeGroup;
+    /** The Spot node groups by name. */
+    public readonly spotGroups: Record<string, eks.ManagedNodeGroup>;
+    /** Kubernetes provider for every object in the cluster. */
+    public readonly k8sProvider: k8s.Provider;
+    /** IRSA role of the Cluster Autoscaler. */
+    public readonly autoscalerRole: aws.iam.Role;
+    /** The cluster's kubeconfig (JSON; secret). */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** IAM OIDC provider ARN (for IRSA trust policies). */
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** OIDC issuer host and path, without `https://`. */
+    public readonly oidcProviderUrl: pulumi.Output<string>;
+    /** Helm releases that must be ready before workloads that scale (autoscaler, metrics server). */
+    public readonly addons: k8s.helm.v3.Release[];
+
+    constructor(name: string, args: FlinkEksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:flinkEks:FlinkEksCluster", name, {}, opts);
+        const provider = args.provider;
+        const child = { parent: this, provider };
+        const stateful = { ...child, protect: args.protect };
+        const remote = { parent: this, providers: { aws: provider } };
+        const cn = args.clusterName;
+        const logGroupName = `/aws/eks/${cn}/cluster`;
+        const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
+        const discoveryTags = { "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${cn}`]: "owned" };
+
+        this.vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.vpcCidr,
+                numberOfAvailabilityZones: args.azCount,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: args.natGateways === "single" ? "Single" : "OnePerAz" },
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    // Load balancers only; nodes never get public IPs.
+                    { type: "Public", tags: { "kubernetes.io/role/elb": "1", [`kubernetes.io/cluster/${cn}`]: "shared" } },
+                    { type: "Private", tags: { "kubernetes.io/role/internal-elb": "1", [`kubernetes.io/cluster/${cn}`]: "shared" } },
+                ],
+                tags: { Name: `${cn}-vpc` },
+            },
+            remote,
+        );
+
+        this.secretsKey = new aws.kms.Key(
+            `${name}-secrets-key`,
+            {
+                description: `Encrypts Kubernetes secrets and control-plane logs of EKS cluster ${cn}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AccountAdministration",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "ControlPlaneLogs",
+                            Effect: "Allow",
+                            Principal: { Service: `logs.${args.region}.amazonaws.com` },
+                            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                            Resource: "*",
+                            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+                        },
+                    ],
+                }),
+            },
+            stateful,
+        );
+        new aws.kms.Alias(`${name}-secrets-key-alias`, { name: `alias/${cn}-eks`, targetKeyId: this.secretsKey.keyId }, child);
+
+        // EKS writes control-plane logs here; created first so it has retention and encryption.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane-logs`,
+            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: this.secretsKey.arn },
+            stateful,
+        );
+
+        const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
+        args.adminRoleArns.forEach((arn, i) => {
+            accessEntries[`admin-${i}`] = {
+                principalArn: arn,
+                type: "STANDARD",
+                accessPolicies: {
+                    admin: {
+                        policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                        accessScope: { type: "cluster" },
+                    },
+                },
+            };
+        });
+
+        this.cluster = new eks.Cluster(
+            `${name}-cluster`,
+            {
+                name: cn,
+                version: args.version,
+                vpcId: this.vpc.vpcId,
+                privateSubnetIds: this.vpc.privateSubnetIds,
+                publicSubnetIds: this.vpc.publicSubnetIds,
+                nodeAssociatePublicIpAddress: false,
+                skipDefaultNodeGroup: true,
+                authenticationMode: "API",
+                accessEntries,
+                encryptionConfigKeyArn: this.secretsKey.arn,
+                enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+                createOidcProvider: true,
+                endpointPublicAccess: args.endpointPublicAccess,
+                endpointPrivateAccess: args.endpointPrivateAccess,
+                publicAccessCidrs: args.endpointPublicAccess ? args.publicAccessCidrs : undefined,
+                tags: { Name: cn },
+            },
+            { ...remote, dependsOn: [logGroup] },
+        );
+        this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
+        this.oidcProviderArn = this.cluster.oidcProviderArn;
+        this.oidcProviderUrl = this.cluster.oidcProviderUrl;
+
+        // One node role for every managed group; EKS creates the EC2_LINUX access entry for it.
+        this.nodeRole = new aws.iam.Role(
+            `${name}-node-role`,
+            {
+                description: `Worker nodes of EKS cluster ${cn}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            child,
+        );
+        const attachments = WORKER_NODE_POLICIES.map(
+            (policyArn) =>
+                new aws.iam.RolePolicyAttachment(`${name}-node-${policyArn.split("/").pop()}`, { role: this.nodeRole.name, policyArn }, child),
+        );
+
+        // IMDSv2 only (hop limit 2 for pods that still need it) and encrypted root volumes.
+        const launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-node-lt`,
+            {
+                description: `Managed node groups of ${cn}: IMDSv2, encrypted gp3 root volume`,
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+                blockDeviceMappings: [
+                    { deviceName: "/dev/xvda", ebs: { volumeSize: args.nodeDiskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+                ],
+                updateDefaultVersion: true,
+            },
+            child,
+        );
+        // A new template version rolls the node groups; a template always has at least version 1.
+        const lt = { id: launchTemplate.id, version: launchTemplate.latestVersion.apply((v) => String(v ?? 1)) };
+
+        const group = (groupName: string, capacityType: "ON_DEMAND" | "SPOT", spec: NodeGroupScaling & { instanceTypes: string[] }, role: string) =>
+            new eks.ManagedNodeGroup(
+                `${name}-ng-${groupName}`,
+                {
+                    cluster: this.cluster,
+                    nodeGroupName: `${cn}-${groupName}`,
+                    version: args.version,
+                    nodeRoleArn: this.nodeRole.arn,
+                    subnetIds: this.vpc.privateSubnetIds,
+                    amiType: args.amiType,
+                    capacityType,
+                    instanceTypes: spec.instanceTypes,
+                    scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
+                    // The Cluster Autoscaler owns the desired size once the group exists.
+                    ignoreScalingChanges: true,
+                    launchTemplate: lt,
+                    labels: { capacity: capacityType, "flink-role": role },
+                    tags: {
+                        ...discoveryTags,
+                        // Lets the autoscaler scale a group up from zero to satisfy node selectors.
+                        [`k8s.io/cluster-autoscaler/node-template/label/${CAPACITY_TYPE_LABEL}`]: capacityType,
+                        "k8s.io/cluster-autoscaler/node-template/label/capacity": capacityType,
+                        "k8s.io/cluster-autoscaler/node-template/label/flink-role": role,
+                    },
+                },
+                { ...remote, dependsOn: attachments },
+            );
+        this.onDemandGroup = group("ondemand", "ON_DEMAND", args.onDemand, "jobmanager");
+        this.spotGroups = {};
+        for (const g of args.spotGroups) {
+            this.spotGroups[g.name] = group(`spot-${g.name}`, "SPOT", g, "taskmanager");
+        }
+        const allGroups = [this.onDemandGroup, ...Object.values(this.spotGroups)];
+
+        this.k8sProvider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.cluster.kubeconfigJson, enableServerSideApply: true, deleteUnreachable: false },
+            { parent: this },
+        );
+        const k8sOpts = { parent: this, provider: this.k8sProvider, dependsOn: allGroups };
+
+        // Cluster Autoscaler: IRSA role limited to the autoscaling calls it makes.
+        this.autoscalerRole = new aws.iam.Role(
+            `${name}-autoscaler-role`,
+            {
+                description: `Cluster Autoscaler of EKS cluster ${cn} (IRSA)`,
+                assumeRolePolicy: irsaTrustPolicy(this.oidcProviderArn, this.oidcProviderUrl, CLUSTER_AUTOSCALER_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT),
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-autoscaler-policy`,
+            {
+                role: this.autoscalerRole.id,
+                policy: JSON.stringify(clusterAutoscalerPolicy(args.region, args.accountId, cn)),
+            },
+            child,
+        );
+        const autoscaler = new k8s.helm.v3.Release(
+            `${name}-cluster-autoscaler`,
+            {
+                name: "cluster-autoscaler",
+                namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+                chart: "cluster-autoscaler",
+                version: args.clusterAutoscalerChartVersion,
+                repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" },
+                values: {
+                    cloudProvider: "aws",
+                    awsRegion: args.region,
+                    autoDiscovery: { clusterName: cn },
+                    rbac: {
+                        serviceAccount: {
+                            create: true,
+                            name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+                            annotations: { "eks.amazonaws.com/role-arn": this.autoscalerRole.arn },
+                        },
+                    },
+                    extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
+                    // The autoscaler must not run on the Spot capacity it scales.
+                    nodeSelector: { [CAPACITY_TYPE_LABEL]: "ON_DEMAND" },
+                },
+            },
+            k8sOpts,
+        );
+        const metricsServer = new k8s.helm.v3.Release(
+            `${name}-metrics-server`,
+            {
+                name: "metrics-server",
+                namespace: "kube-system",
+                chart: "metrics-server",
+                version: args.metricsServerChartVersion,
+                repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+                values: { nodeSelector: { [CAPACITY_TYPE_LABEL]: "ON_DEMAND" } },
+            },
+            k8sOpts,
+        );
+        this.addons = [autoscaler, metricsServer];
+
+        this.registerOutputs({
+            clusterName: cn,
+            kubeconfig: this.kubeconfig,
+            oidcProviderArn: this.oidcProviderArn,
+            vpcId: this.vpc.vpcId,
+            autoscalerRoleArn: this.autoscalerRole.arn,
+        });
+    }
+}
+
+/**
+ * The Cluster Autoscaler's policy: read-only discovery calls (which IAM only
+ * allows on `*`), and the two mutating calls only on Auto Scaling groups
+ * tagged as owned by this cluster.
+ */
+export function clusterAutoscalerPolicy(region: string, accountId: string, clusterName: string): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "Discovery",
+                Effect: "Allow",
+                Action: [
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "autoscaling:DescribeTags",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
+                ],
+                Resource: "*",
+            },
+            {
+                Sid: "DescribeOwnNodegroups",
+                Effect: "Allow",
+                Action: ["eks:DescribeNodegroup"],
+                Resource: `arn:aws:eks:${region}:${accountId}:nodegroup/${clusterName}/*`,
+            },
+            {
+                Sid: "ScaleOwnedGroups",
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: `arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:*:autoScalingGroupName/*`,
+                Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+            },
+        ],
+    };
+}

@@ -1,0 +1,441 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Building blocks shared by the two pipeline concerns (layers in pipeline mode,
+ * container-image pipelines): the KMS key, the artifact bucket, the EventBridge
+ * rule that starts a pipeline, and a Lambda function with its log group, tracing
+ * and error alarm. Plain functions: the caller's component is the parent.
+ */
+
+/** Where the building blocks are created. */
+export interface KitScope {
+    /** The component that owns the resources. */
+    parent: pulumi.Resource;
+    /** Provider of the (account, Region) the resources live in. */
+    provider: aws.Provider;
+    /** Region of that provider (for ARNs and service principals). */
+    region: string;
+    /** Account ID of that provider. */
+    accountId: string;
+    /** Protect stateful resources (prod). */
+    protect: boolean;
+}
+
+const opts = (s: KitScope): pulumi.CustomResourceOptions => ({ parent: s.parent, provider: s.provider });
+const statefulOpts = (s: KitScope): pulumi.CustomResourceOptions => ({ ...opts(s), protect: s.protect });
+
+/** ARN of a log group by name. */
+export function logGroupArn(s: KitScope, name: string): string {
+    return `arn:aws:logs:${s.region}:${s.accountId}:log-group:${name}`;
+}
+
+/**
+ * A customer-managed key for one pipeline concern: artifacts, images, log groups
+ * and the alarm topic. IAM policies grant use to the roles; the key policy adds
+ * CloudWatch Logs (for `logGroupNames` only) and CloudWatch alarms (for SNS).
+ */
+export function pipelineKey(name: string, s: KitScope, description: string, logGroupNames: string[]): aws.kms.Key {
+    return new aws.kms.Key(
+        name,
+        {
+            description,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AccountAdministration",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${s.accountId}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "CloudWatchLogsUse",
+                        Effect: "Allow",
+                        Principal: { Service: `logs.${s.region}.amazonaws.com` },
+                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                        Resource: "*",
+                        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupNames.map((n) => logGroupArn(s, n)) } },
+                    },
+                    {
+                        Sid: "CloudWatchAlarmsToEncryptedTopic",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
+                    },
+                ],
+            }),
+        },
+        statefulOpts(s),
+    );
+}
+
+/** The artifact bucket of a pipeline and its guard resources. */
+export interface ArtifactBucket {
+    bucket: aws.s3.Bucket;
+    encryption: aws.s3.BucketServerSideEncryptionConfiguration;
+    versioning: aws.s3.BucketVersioning;
+    publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+    policy: aws.s3.BucketPolicy;
+}
+
+/**
+ * A pipeline artifact bucket: SSE-KMS with the concern's key (bucket key on),
+ * versioned, every public access block on, owner-enforced, TLS-only policy, and a
+ * lifecycle that expires old artifacts (they are rebuilt on every run).
+ */
+export function artifactBucket(name: string, s: KitScope, key: aws.kms.Key, expireDays = 90): ArtifactBucket {
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, statefulOpts(s));
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-sse`,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+        },
+        opts(s),
+    );
+    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts(s));
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access-block`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts(s),
+    );
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts(s));
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    id: "expire-old-artifacts",
+                    status: "Enabled",
+                    filter: {},
+                    expiration: { days: expireDays },
+                    noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ],
+        },
+        { ...opts(s), dependsOn: [versioning] },
+    );
+    const policy = new aws.s3.BucketPolicy(
+        `${name}-policy`,
+        {
+            bucket: bucket.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            }),
+        },
+        { ...opts(s), dependsOn: [publicAccessBlock] },
+    );
+    return { bucket, encryption, versioning, publicAccessBlock, policy };
+}
+
+/** An IAM role a service assumes, with one inline policy. */
+export function serviceRole(
+    name: string,
+    s: KitScope,
+    service: string,
+    statements: pulumi.Input<unknown>[],
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    const role = new aws.iam.Role(
+        name,
+        {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: service },
+                        Action: "sts:AssumeRole",
+                        Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
+                    },
+                ],
+            }),
+        },
+        opts(s),
+    );
+    const policy = new aws.iam.RolePolicy(
+        `${name}-policy`,
+        { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+        opts(s),
+    );
+    return { role, policy };
+}
+
+/** The EventBridge rule (default bus) that starts a pipeline, its role and target. */
+export interface PipelineStarter {
+    rule: aws.cloudwatch.EventRule;
+    role: aws.iam.Role;
+    rolePolicy: aws.iam.RolePolicy;
+    target: aws.cloudwatch.EventTarget;
+}
+
+/**
+ * An EventBridge rule matching `pattern` on the default bus whose only target is
+ * `pipelineArn`, through a role that can do nothing but
+ * `codepipeline:StartPipelineExecution` on that pipeline.
+ */
+export function pipelineStarter(
+    name: string,
+    s: KitScope,
+    args: { description: string; pattern: pulumi.Input<unknown>; pipelineArn: pulumi.Input<string> },
+): PipelineStarter {
+    const rule = new aws.cloudwatch.EventRule(
+        name,
+        { description: args.description, eventPattern: pulumi.jsonStringify(args.pattern), state: "ENABLED" },
+        opts(s),
+    );
+    const { role, policy: rolePolicy } = serviceRole(`${name}-role`, s, "events.amazonaws.com", [
+        { Sid: "StartOnlyThisPipeline", Effect: "Allow", Action: "codepipeline:StartPipelineExecution", Resource: args.pipelineArn },
+    ]);
+    const target = new aws.cloudwatch.EventTarget(
+        `${name}-target`,
+        { rule: rule.name, arn: args.pipelineArn, roleArn: role.arn, targetId: "StartPipeline" },
+        { ...opts(s), dependsOn: [rolePolicy] },
+    );
+    return { rule, role, rolePolicy, target };
+}
+
+/** An SNS topic (encrypted with the concern's key) for alarms, with an optional e-mail subscription. */
+export function alarmTopic(name: string, s: KitScope, key: aws.kms.Key, email?: string): aws.sns.Topic {
+    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, opts(s));
+    if (email) {
+        new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: email }, opts(s));
+    }
+    return topic;
+}
+
+/** Inputs of {@link observedFunction}. */
+export interface ObservedFunctionArgs {
+    /** Function name (also names the log group `/aws/lambda/<name>`). */
+    functionName: string;
+    /** Zip code (with `handler`/`runtime`) or container image. */
+    code: { archive: pulumi.asset.Archive; handler: string; runtime: string } | { imageUri: string; architecture: string };
+    /** Extra role statements beyond logs and X-Ray. */
+    statements: pulumi.Input<unknown>[];
+    /** Log retention in days. */
+    logRetentionDays: number;
+    /** Key for the log group. */
+    key: aws.kms.Key;
+    /** Topic of the error alarm. */
+    alarmTopic: aws.sns.Topic;
+    memorySize?: number;
+    timeout?: number;
+    environment?: Record<string, pulumi.Input<string>>;
+    description?: string;
+    /** Resource option overrides for the function (e.g. `ignoreChanges`). */
+    functionOpts?: pulumi.CustomResourceOptions;
+}
+
+/** A function and everything the SPEC asks of every Lambda. */
+export interface ObservedFunction {
+    fn: aws.lambda.Function;
+    role: aws.iam.Role;
+    rolePolicy: aws.iam.RolePolicy;
+    logGroup: aws.cloudwatch.LogGroup;
+    errorAlarm: aws.cloudwatch.MetricAlarm;
+    /** The function's ARN, known before it exists (for policies). */
+    arn: string;
+}
+
+/**
+ * A Lambda function with its own role (logs to its log group, X-Ray, and the
+ * caller's statements), a KMS-encrypted log group with retention created before
+ * it, tracing `Active`, and an alarm on any error notifying `alarmTopic`.
+ */
+export function observedFunction(name: string, s: KitScope, a: ObservedFunctionArgs): ObservedFunction {
+    const logGroupName = `/aws/lambda/${a.functionName}`;
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-logs`,
+        { name: logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: a.key.arn },
+        opts(s),
+    );
+    const { role, policy: rolePolicy } = serviceRole(`${name}-role`, s, "lambda.amazonaws.com", [
+        { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, logGroupName)}:*` },
+        // X-Ray has no resource-level permissions: "*" is the only valid resource.
+        { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+        ...a.statements,
+    ]);
+    const common = {
+        name: a.functionName,
+        description: a.description,
+        role: role.arn,
+        memorySize: a.memorySize ?? 256,
+        timeout: a.timeout ?? 60,
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroupName },
+        environment: a.environment ? { variables: a.environment } : undefined,
+    };
+    const fn = new aws.lambda.Function(
+        name,
+        "archive" in a.code
+            ? { ...common, packageType: "Zip", code: a.code.archive, handler: a.code.handler, runtime: a.code.runtime, architectures: ["arm64"] }
+            : { ...common, packageType: "Image", imageUri: a.code.imageUri, architectures: [a.code.architecture] },
+        { ...opts(s), ...a.functionOpts, dependsOn: [logGroup, rolePolicy] },
+    );
+    const errorAlarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-errors`,
+        {
+            alarmDescription: `${a.functionName} reported errors`,
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: a.functionName },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: [a.alarmTopic.arn],
+            okActions: [a.alarmTopic.arn],
+        },
+        opts(s),
+    );
+    return { fn, role, rolePolicy, logGroup, errorAlarm, arn: `arn:aws:lambda:${s.region}:${s.accountId}:function:${a.functionName}` };
+}
+
+/** A KMS-encrypted log group with retention (CodeBuild projects). */
+export function logGroup(name: string, s: KitScope, logGroupName: string, retentionDays: number, key: aws.kms.Key): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(name, { name: logGroupName, retentionInDays: retentionDays, kmsKeyId: key.arn }, opts(s));
+}
+
+/** Statements letting a role read and write pipeline artifacts in `bucket` under `key`. */
+export function artifactAccess(bucket: aws.s3.Bucket, key: aws.kms.Key, write: boolean): pulumi.Input<unknown>[] {
+    return [
+        {
+            Sid: "PipelineArtifacts",
+            Effect: "Allow",
+            Action: write ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: pulumi.interpolate`${bucket.arn}/*`,
+        },
+        { Sid: "PipelineArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:ListBucket"], Resource: bucket.arn },
+        {
+            Sid: "PipelineArtifactKey",
+            Effect: "Allow",
+            Action: write ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"] : ["kms:Decrypt", "kms:DescribeKey"],
+            Resource: key.arn,
+        },
+    ];
+}
+
+/** Source settings shared by both pipeline concerns (see `pipelineSourceSchema`). */
+export type SourceConfig =
+    | { type: "codeCommit"; repositoryName: string; branch: string; createRepository: boolean }
+    | { type: "codeStarConnection"; fullRepositoryId: string; branch: string; connectionArn?: string };
+
+/** The source stage of a pipeline and what it needs. */
+export interface PipelineSource {
+    /** The Source action (output artifact `source_output`). */
+    action: aws.types.input.codepipeline.PipelineStageAction;
+    /** Statements the pipeline role needs to run the action. */
+    statements: pulumi.Input<unknown>[];
+    /** The CodeCommit repository, when the program created it. */
+    repository?: aws.codecommit.Repository;
+    /** The CodeStar connection, when the program created it (pending until its handshake is completed). */
+    connection?: aws.codestarconnections.Connection;
+    /** ARN of the CodeCommit repository or the connection. */
+    sourceArn: pulumi.Input<string>;
+    /** EventBridge pattern of a push to the branch (CodeCommit only; connections detect changes themselves). */
+    changePattern?: unknown;
+}
+
+/** Name of every source action's output artifact. */
+export const SOURCE_ARTIFACT = "source_output";
+
+/**
+ * The Source action for `cfg`. `detectChanges: false` gives a source that only
+ * runs when something else starts the pipeline (pipeline 2 of the container concern);
+ * `reuse` is another pipeline's source on the same repository (nothing is created again).
+ */
+export function pipelineSource(name: string, s: KitScope, cfg: SourceConfig, detectChanges: boolean, reuse?: PipelineSource): PipelineSource {
+    const create = reuse === undefined;
+    if (cfg.type === "codeCommit") {
+        const repoArn = `arn:aws:codecommit:${s.region}:${s.accountId}:${cfg.repositoryName}`;
+        const repository =
+            cfg.createRepository && create
+                ? new aws.codecommit.Repository(name, { repositoryName: cfg.repositoryName, defaultBranch: cfg.branch }, statefulOpts(s))
+                : undefined;
+        return {
+            action: {
+                name: "Source",
+                category: "Source",
+                owner: "AWS",
+                provider: "CodeCommit",
+                version: "1",
+                outputArtifacts: [SOURCE_ARTIFACT],
+                // Change detection goes through EventBridge (changePattern), not polling.
+                configuration: { RepositoryName: cfg.repositoryName, BranchName: cfg.branch, PollForSourceChanges: "false", OutputArtifactFormat: "CODE_ZIP" },
+                runOrder: 1,
+            },
+            statements: [
+                {
+                    Sid: "ReadSourceRepository",
+                    Effect: "Allow",
+                    Action: [
+                        "codecommit:GetBranch",
+                        "codecommit:GetCommit",
+                        "codecommit:GetRepository",
+                        "codecommit:UploadArchive",
+                        "codecommit:GetUploadArchiveStatus",
+                        "codecommit:CancelUploadArchive",
+                    ],
+                    Resource: repoArn,
+                },
+            ],
+            repository,
+            sourceArn: repoArn,
+            changePattern: detectChanges
+                ? {
+                      source: ["aws.codecommit"],
+                      "detail-type": ["CodeCommit Repository State Change"],
+                      resources: [repoArn],
+                      detail: { event: ["referenceCreated", "referenceUpdated"], referenceType: ["branch"], referenceName: [cfg.branch] },
+                  }
+                : undefined,
+        };
+    }
+    const connection =
+        cfg.connectionArn || !create
+            ? undefined
+            : new aws.codestarconnections.Connection(name, { name: name.slice(0, 32), providerType: "GitHub" }, opts(s));
+    const connectionArn: pulumi.Input<string> = cfg.connectionArn ?? connection?.arn ?? reuse!.sourceArn;
+    return {
+        action: {
+            name: "Source",
+            category: "Source",
+            owner: "AWS",
+            provider: "CodeStarSourceConnection",
+            version: "1",
+            outputArtifacts: [SOURCE_ARTIFACT],
+            configuration: {
+                ConnectionArn: connectionArn,
+                FullRepositoryId: cfg.fullRepositoryId,
+                BranchName: cfg.branch,
+                DetectChanges: String(detectChanges),
+                OutputArtifactFormat: "CODE_ZIP",
+            },
+            runOrder: 1,
+        },
+        statements: [
+            { Sid: "UseSourceConnection", Effect: "Allow", Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"], Resource: connectionArn },
+        ],
+        connection,
+        sourceArn: connectionArn,
+    };
+}

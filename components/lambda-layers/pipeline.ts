@@ -1,0 +1,230 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    KitScope,
+    SOURCE_ARTIFACT,
+    SourceConfig,
+    alarmTopic,
+    artifactAccess,
+    artifactBucket,
+    logGroup,
+    logGroupArn,
+    observedFunction,
+    pipelineKey,
+    pipelineSource,
+    pipelineStarter,
+    serviceRole,
+} from "./pipeline-kit";
+
+/** What the Distribute stage passes to the distributor (its `UserParameters`, as JSON). */
+export interface DistributeUserParameters {
+    /** Region to publish the layer version in. */
+    region: string;
+    /** Layer name. */
+    layerName: string;
+    /** Compatible runtimes. */
+    runtimes: string[];
+    /** License info. */
+    license: string;
+    /** Description of the version. */
+    description?: string;
+    /** Principal of `lambda:GetLayerVersion`. */
+    principal: string;
+    /** Organization shared with (principal `*`). */
+    organizationId?: string;
+}
+
+/** Inputs of {@link LayerPipeline}. */
+export interface LayerPipelineArgs {
+    /** Provider of the owning account in the pipeline's Region. */
+    provider: aws.Provider;
+    /** The pipeline's Region. */
+    region: string;
+    /** The owning account's ID (layer ARNs in the distributor's policy). */
+    accountId: string;
+    /** Name of the pipeline. */
+    pipelineName: string;
+    /** Where the layer's package.json lives. */
+    source: SourceConfig;
+    /** Content of the build's buildspec (`layers/buildspec.yml`). */
+    buildspec: string;
+    /** CodeBuild image. */
+    buildImage: string;
+    /** The distributor handler's code archive (`index.js`, handler `index.handler`). */
+    distributorCode: pulumi.asset.Archive;
+    /** Runtime of the distributor. */
+    distributorRuntime: string;
+    /** Regions of the Distribute stage, one parallel action each. */
+    regions: string[];
+    /** Layer name. */
+    layerName: string;
+    /** Compatible runtimes. */
+    compatibleRuntimes: string[];
+    /** License info. */
+    license: string;
+    /** Description of each version. */
+    description?: string;
+    /** Principal of the sharing permission. */
+    principal: string;
+    /** Organization shared with. */
+    organizationId?: string;
+    /** Retention of the log groups. */
+    logRetentionDays: number;
+    /** E-mail for the distributor's error alarm. */
+    alarmEmail?: string;
+    /** Protect the key, bucket and repository (prod). */
+    protect: boolean;
+}
+
+/** Name of the Build stage's output artifact (the layer zip). */
+export const LAYER_ARTIFACT = "layer_zip";
+
+/**
+ * Pipeline mode of SPEC concern 3, the post's design: Source → Build (CodeBuild
+ * makes the layer zip) → Distribute (one Lambda-invoke action per Region, all in
+ * parallel). The distributor publishes the version in its target Region, adds
+ * the sharing permission and reports the job result to CodePipeline.
+ */
+export class LayerPipeline extends pulumi.ComponentResource {
+    public readonly pipeline: aws.codepipeline.Pipeline;
+    public readonly artifactBucket: aws.s3.Bucket;
+    public readonly key: aws.kms.Key;
+    public readonly distributor: aws.lambda.Function;
+    public readonly buildProject: aws.codebuild.Project;
+    /** The distributor's role (publish/share only this layer name). */
+    public readonly distributorRole: aws.iam.Role;
+
+    constructor(name: string, args: LayerPipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:lambdaLayers:LayerPipeline", name, {}, opts);
+        const s: KitScope = { parent: this, provider: args.provider, region: args.region, accountId: args.accountId, protect: args.protect };
+        const child = { parent: this, provider: args.provider };
+        const distributorName = `${args.pipelineName}-distributor`.slice(0, 64);
+        const buildLogGroupName = `/aws/codebuild/${args.pipelineName}-build`;
+
+        this.key = pipelineKey(`${name}-key`, s, `Encrypts ${args.pipelineName} artifacts and logs`, [
+            buildLogGroupName,
+            `/aws/lambda/${distributorName}`,
+        ]);
+        const store = artifactBucket(`${name}-artifacts`, s, this.key);
+        this.artifactBucket = store.bucket;
+        const source = pipelineSource(`${name}-source`, s, args.source, true);
+
+        // --- Build: the layer zip ---
+        const buildLogs = logGroup(`${name}-build-logs`, s, buildLogGroupName, args.logRetentionDays, this.key);
+        const build = serviceRole(`${name}-build-role`, s, "codebuild.amazonaws.com", [
+            { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, buildLogGroupName)}:*` },
+            ...artifactAccess(store.bucket, this.key, true),
+        ]);
+        this.buildProject = new aws.codebuild.Project(
+            `${name}-build`,
+            {
+                name: `${args.pipelineName}-build`,
+                description: "Builds the Lambda layer zip (nodejs/node_modules) from package.json + package-lock.json",
+                serviceRole: build.role.arn,
+                encryptionKey: this.key.arn,
+                buildTimeout: 20,
+                source: { type: "CODEPIPELINE", buildspec: args.buildspec },
+                artifacts: { type: "CODEPIPELINE" },
+                environment: { type: "LINUX_CONTAINER", computeType: "BUILD_GENERAL1_SMALL", image: args.buildImage, privilegedMode: false },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: buildLogs.name } },
+            },
+            { ...child, dependsOn: [build.policy] },
+        );
+
+        // --- Distributor ---
+        const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
+        const layerArns = args.regions.flatMap((r) => [
+            `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}`,
+            `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}:*`,
+        ]);
+        const distributor = observedFunction(`${name}-distributor`, s, {
+            functionName: distributorName,
+            description: `Publishes ${args.layerName} in the Region named by the CodePipeline job`,
+            code: { archive: args.distributorCode, handler: "index.handler", runtime: args.distributorRuntime },
+            memorySize: 1024,
+            timeout: 300,
+            logRetentionDays: args.logRetentionDays,
+            key: this.key,
+            alarmTopic: topic,
+            statements: [
+                // Only this layer name, only in the configured Regions.
+                { Sid: "PublishAndShareThisLayer", Effect: "Allow", Action: ["lambda:PublishLayerVersion", "lambda:AddLayerVersionPermission", "lambda:GetLayerVersion"], Resource: layerArns },
+                ...artifactAccess(store.bucket, this.key, false),
+                // CodePipeline job results have no resource-level permissions: "*" is the only valid resource.
+                { Sid: "ReportJobResult", Effect: "Allow", Action: ["codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"], Resource: "*" },
+            ],
+        });
+        this.distributor = distributor.fn;
+        this.distributorRole = distributor.role;
+
+        // --- Pipeline ---
+        const projectArn = `arn:aws:codebuild:${args.region}:${args.accountId}:project/${args.pipelineName}-build`;
+        const pipelineRole = serviceRole(`${name}-pipeline-role`, s, "codepipeline.amazonaws.com", [
+            ...artifactAccess(store.bucket, this.key, true),
+            ...source.statements,
+            { Sid: "RunBuild", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: projectArn },
+            { Sid: "InvokeDistributor", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: distributor.arn },
+        ]);
+        const distributeActions = args.regions.map((region) => {
+            const params: DistributeUserParameters = {
+                region,
+                layerName: args.layerName,
+                runtimes: args.compatibleRuntimes,
+                license: args.license,
+                description: args.description,
+                principal: args.principal,
+                organizationId: args.organizationId,
+            };
+            return {
+                name: `distribute-${region}`,
+                category: "Invoke",
+                owner: "AWS",
+                provider: "Lambda",
+                version: "1",
+                inputArtifacts: [LAYER_ARTIFACT],
+                // Same runOrder: the Regions are published in parallel.
+                runOrder: 1,
+                configuration: { FunctionName: distributorName, UserParameters: JSON.stringify(params) },
+            };
+        });
+        this.pipeline = new aws.codepipeline.Pipeline(
+            `${name}-pipeline`,
+            {
+                name: args.pipelineName,
+                pipelineType: "V2",
+                executionMode: "QUEUED",
+                roleArn: pipelineRole.role.arn,
+                artifactStores: [{ type: "S3", location: store.bucket.bucket, encryptionKey: { type: "KMS", id: this.key.arn } }],
+                stages: [
+                    { name: "Source", actions: [source.action] },
+                    {
+                        name: "Build",
+                        actions: [
+                            {
+                                name: "BuildLayer",
+                                category: "Build",
+                                owner: "AWS",
+                                provider: "CodeBuild",
+                                version: "1",
+                                inputArtifacts: [SOURCE_ARTIFACT],
+                                outputArtifacts: [LAYER_ARTIFACT],
+                                configuration: { ProjectName: this.buildProject.name },
+                                runOrder: 1,
+                            },
+                        ],
+                    },
+                    { name: "Distribute", actions: distributeActions },
+                ],
+            },
+            { ...child, dependsOn: [pipelineRole.policy, distributor.fn, store.policy] },
+        );
+        if (source.changePattern) {
+            pipelineStarter(`${name}-on-commit`, s, {
+                description: `Starts ${args.pipelineName} on a push to the layer source branch`,
+                pattern: source.changePattern,
+                pipelineArn: this.pipeline.arn,
+            });
+        }
+        this.registerOutputs({ pipelineName: this.pipeline.name, artifactBucket: store.bucket.bucket, distributor: this.distributor.arn });
+    }
+}

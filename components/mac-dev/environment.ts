@@ -1,0 +1,464 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { isAppleSilicon } from "../../lib/config/mac-dev";
+import { macUserData, sshConfig } from "./scripts";
+
+/** Inputs of {@link MacDevEnvironment}. */
+export interface MacDevEnvironmentArgs {
+    /** Provider of the environment's account in its Region. */
+    provider: aws.Provider;
+    /** The shared `@pulumi/random` provider (default providers are disabled in every stack). */
+    randomProvider: random.Provider;
+    /** The Region (must be the provider's Region). */
+    region: string;
+    /** The account ID (key policies). */
+    accountId: string;
+    /** Prefix of physical names (`<project>-<stack>`). */
+    namePrefix: string;
+    /** The two Availability Zones, in order: one host and one Mac per AZ. */
+    availabilityZones: string[];
+    /** VPC CIDR block. */
+    vpcCidrBlock: string;
+    /** `single` or `onePerAz` NAT gateways. */
+    natGateways: "single" | "onePerAz";
+    /** Mac instance type of the hosts and instances. */
+    macInstanceType: string;
+    /** macOS AMI; looked up (Amazon-owned, newest) when omitted. */
+    macAmiId?: string;
+    /** macOS major version for the lookup. */
+    macOsVersion: string;
+    /** Root volume size of the Macs, GiB. */
+    macRootVolumeGiB: number;
+    /** Dedicated Host recovery (`on`/`off`). */
+    hostRecovery: "on" | "off";
+    /** Existing EC2 key pair for `ec2-user`. */
+    adminKeyName?: string;
+    /** AD domain name. */
+    domainName: string;
+    /** AD NetBIOS name. */
+    shortName: string;
+    /** `Standard` or `Enterprise`. */
+    directoryEdition: "Standard" | "Enterprise";
+    /** EFS Infrequent Access transition (days), if any. */
+    efsTransitionToIaDays?: number;
+    /** EFS mount point on the Macs. */
+    efsMountPoint: string;
+    /** CIDRs admitted to SSH on the bastion (validated by config). */
+    bastionAllowedCidrs: string[];
+    /** Bastion instance type. */
+    bastionInstanceType: string;
+    /** Create the Windows management instance. */
+    windowsManagement: boolean;
+    /** Its instance type. */
+    windowsInstanceType: string;
+    /** Protect hosts, directory, EFS, keys and the secret (prod). */
+    protect: boolean;
+}
+
+/** Per-AZ Mac host and instance. */
+export interface MacNode {
+    /** The Availability Zone. */
+    az: string;
+    /** SSH alias (`macos1`, `macos2`). */
+    alias: string;
+    /** The Dedicated Host. */
+    host: aws.ec2.DedicatedHost;
+    /** The Mac instance on it. */
+    instance: aws.ec2.Instance;
+}
+
+const ANYWHERE = "0.0.0.0/0";
+const IMDSV2 = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 };
+
+/**
+ * The post's nested stacks as one component: VPC, Mac Dedicated Hosts with one
+ * Mac each, AWS Managed Microsoft AD, EFS home directories, bastion and optional
+ * Windows management instance, with security groups as tight as the post's.
+ */
+export class MacDevEnvironment extends pulumi.ComponentResource {
+    /** The VPC (awsx). */
+    public readonly vpc: awsx.ec2.Vpc;
+    /** The managed directory. */
+    public readonly directory: aws.directoryservice.Directory;
+    /** The secret holding the directory `Admin` password. */
+    public readonly adminSecret: aws.secretsmanager.Secret;
+    /** The home-directory file system. */
+    public readonly fileSystem: aws.efs.FileSystem;
+    /** Hosts and Macs, one per AZ. */
+    public readonly macs: MacNode[];
+    /** The bastion. */
+    public readonly bastion: aws.ec2.Instance;
+    /** The Windows management instance, when enabled. */
+    public readonly managementInstance?: aws.ec2.Instance;
+    /** Security groups by role. */
+    public readonly securityGroups: { bastion: aws.ec2.SecurityGroup; mac: aws.ec2.SecurityGroup; efs: aws.ec2.SecurityGroup; management?: aws.ec2.SecurityGroup };
+    /** `~/.ssh/config` fragment: bastion + ProxyJump per Mac. */
+    public readonly sshConfig: pulumi.Output<string>;
+
+    constructor(name: string, args: MacDevEnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:macDev:MacDevEnvironment", name, {}, opts);
+        const provider = args.provider;
+        const child = { parent: this, provider };
+        const stateful = { ...child, protect: args.protect };
+        const azs = args.availabilityZones;
+
+        // ---- network ----
+        this.vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.vpcCidrBlock,
+                availabilityZoneNames: azs,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: args.natGateways === "onePerAz" ? "OnePerAz" : "Single" },
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Public", cidrMask: 24 },
+                    { type: "Private", cidrMask: 20 },
+                ],
+                tags: { Name: `${args.namePrefix}-mac-dev` },
+            },
+            { parent: this, providers: { aws: provider } },
+        );
+        const privateSubnet = (i: number) => this.vpc.privateSubnetIds.apply((ids) => ids[i]);
+        const publicSubnet = (i: number) => this.vpc.publicSubnetIds.apply((ids) => ids[i]);
+
+        // ---- keys and the directory admin secret ----
+        const keyPolicy = (purpose: string) =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AccountAdministration",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${args.accountId}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                ],
+                Id: purpose,
+            });
+        const secretsKey = new aws.kms.Key(
+            `${name}-secrets-key`,
+            { description: "Encrypts the Mac dev directory admin secret", enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy("mac-dev-secrets") },
+            stateful,
+        );
+        const efsKey = new aws.kms.Key(
+            `${name}-efs-key`,
+            { description: "Encrypts the Mac dev home directories (EFS)", enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy("mac-dev-efs") },
+            stateful,
+        );
+
+        // AD password rules: 8-64 characters from at least three of four classes.
+        const password = new random.RandomPassword(
+            `${name}-admin-password`,
+            { length: 32, special: true, overrideSpecial: "!#%^*-_=+", minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2 },
+            { parent: this, provider: args.randomProvider },
+        );
+        this.adminSecret = new aws.secretsmanager.Secret(
+            `${name}-admin-secret`,
+            {
+                name: `${args.namePrefix}/mac-dev/directory-admin`,
+                description: `Password of the Admin user of ${args.domainName} (AWS Managed Microsoft AD)`,
+                kmsKeyId: secretsKey.arn,
+                recoveryWindowInDays: args.protect ? 30 : 7,
+            },
+            stateful,
+        );
+        new aws.secretsmanager.SecretVersion(`${name}-admin-secret-value`, { secretId: this.adminSecret.id, secretString: password.result }, stateful);
+
+        // ---- AWS Managed Microsoft AD: exactly two subnets in two AZs ----
+        this.directory = new aws.directoryservice.Directory(
+            `${name}-directory`,
+            {
+                name: args.domainName,
+                shortName: args.shortName,
+                password: password.result,
+                type: "MicrosoftAD",
+                edition: args.directoryEdition,
+                description: "Users and groups of the shared Mac remote development environment",
+                vpcSettings: { vpcId: this.vpc.vpcId, subnetIds: [privateSubnet(0), privateSubnet(1)] },
+            },
+            stateful,
+        );
+        // Every instance resolves the domain through the directory's DNS servers.
+        const dhcp = new aws.ec2.VpcDhcpOptions(
+            `${name}-dhcp-options`,
+            { domainName: args.domainName, domainNameServers: this.directory.dnsIpAddresses, tags: { Name: `${args.namePrefix}-mac-dev` } },
+            child,
+        );
+        new aws.ec2.VpcDhcpOptionsAssociation(`${name}-dhcp-association`, { vpcId: this.vpc.vpcId, dhcpOptionsId: dhcp.id }, child);
+
+        // ---- security groups (rules are separate resources: exact and cycle-free) ----
+        const sg = (role: string, description: string) =>
+            new aws.ec2.SecurityGroup(`${name}-${role}-sg`, { vpcId: this.vpc.vpcId, description, tags: { Name: `${args.namePrefix}-mac-dev-${role}` } }, child);
+        const bastionSg = sg("bastion", "Bastion: SSH from the allowed CIDRs only");
+        const macSg = sg("mac", "Mac instances: SSH from the bastion only");
+        const efsSg = sg("efs", "EFS mount targets: NFS from the Mac instances only");
+        const mgmtSg = args.windowsManagement ? sg("mgmt", "Windows management: RDP from the bastion only") : undefined;
+        this.securityGroups = { bastion: bastionSg, mac: macSg, efs: efsSg, management: mgmtSg };
+
+        type Peer = { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> };
+        const ingress = (rule: string, group: aws.ec2.SecurityGroup, port: number, peer: Peer, description: string) =>
+            new aws.vpc.SecurityGroupIngressRule(`${name}-${rule}`, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer }, child);
+        const egress = (rule: string, group: aws.ec2.SecurityGroup, protocol: string, port: number | undefined, peer: Peer, description: string) =>
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-${rule}`,
+                { securityGroupId: group.id, ipProtocol: protocol, fromPort: port, toPort: port, description, ...peer },
+                child,
+            );
+
+        args.bastionAllowedCidrs.forEach((c, i) => ingress(`bastion-ssh-in-${i}`, bastionSg, 22, { cidrIpv4: c }, `SSH from ${c}`));
+        egress("bastion-ssh-to-mac", bastionSg, "tcp", 22, { referencedSecurityGroupId: macSg.id }, "SSH to the Macs (ProxyJump)");
+        egress("bastion-https-out", bastionSg, "tcp", 443, { cidrIpv4: ANYWHERE }, "HTTPS (SSM, package updates)");
+        egress("bastion-dns-udp-out", bastionSg, "udp", 53, { cidrIpv4: args.vpcCidrBlock }, "DNS to the directory");
+        egress("bastion-dns-tcp-out", bastionSg, "tcp", 53, { cidrIpv4: args.vpcCidrBlock }, "DNS to the directory");
+
+        ingress("mac-ssh-from-bastion", macSg, 22, { referencedSecurityGroupId: bastionSg.id }, "SSH from the bastion only");
+        egress("mac-vpc-out", macSg, "-1", undefined, { cidrIpv4: args.vpcCidrBlock }, "Directory, DNS and NFS inside the VPC");
+        egress("mac-https-out", macSg, "tcp", 443, { cidrIpv4: ANYWHERE }, "HTTPS (SSM, Secrets Manager, toolchains)");
+
+        ingress("efs-nfs-from-mac", efsSg, 2049, { referencedSecurityGroupId: macSg.id }, "NFS from the Mac instances only");
+
+        if (mgmtSg) {
+            egress("bastion-rdp-to-mgmt", bastionSg, "tcp", 3389, { referencedSecurityGroupId: mgmtSg.id }, "RDP tunnel to the management instance");
+            ingress("mgmt-rdp-from-bastion", mgmtSg, 3389, { referencedSecurityGroupId: bastionSg.id }, "RDP from the bastion only");
+            egress("mgmt-vpc-out", mgmtSg, "-1", undefined, { cidrIpv4: args.vpcCidrBlock }, "Directory and DNS inside the VPC");
+            egress("mgmt-https-out", mgmtSg, "tcp", 443, { cidrIpv4: ANYWHERE }, "HTTPS (SSM, Windows Update)");
+        }
+
+        // ---- EFS home directories ----
+        this.fileSystem = new aws.efs.FileSystem(
+            `${name}-efs`,
+            {
+                encrypted: true,
+                kmsKeyId: efsKey.arn,
+                performanceMode: "generalPurpose",
+                throughputMode: "elastic",
+                lifecyclePolicies: args.efsTransitionToIaDays ? [{ transitionToIa: `AFTER_${args.efsTransitionToIaDays}_DAY${args.efsTransitionToIaDays === 1 ? "" : "S"}` }] : undefined,
+                tags: { Name: `${args.namePrefix}-mac-dev-homes` },
+            },
+            stateful,
+        );
+        new aws.efs.BackupPolicy(`${name}-efs-backup`, { fileSystemId: this.fileSystem.id, backupPolicy: { status: "ENABLED" } }, stateful);
+        const mountTargets = azs.map(
+            (az, i) => new aws.efs.MountTarget(`${name}-efs-mt-${az}`, { fileSystemId: this.fileSystem.id, subnetId: privateSubnet(i), securityGroups: [efsSg.id] }, child),
+        );
+        const efsDnsName = pulumi.interpolate`${this.fileSystem.id}.efs.${args.region}.amazonaws.com`;
+
+        // ---- IAM ----
+        const ec2Trust = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+        const role = (roleName: string, description: string, managed: string[]) => {
+            const r = new aws.iam.Role(`${name}-${roleName}-role`, { assumeRolePolicy: ec2Trust, description }, child);
+            managed.forEach((arn) => new aws.iam.RolePolicyAttachment(`${name}-${roleName}-${arn.split("/").pop()}`, { role: r.name, policyArn: arn }, child));
+            const profile = new aws.iam.InstanceProfile(`${name}-${roleName}-profile`, { role: r.name }, child);
+            return { role: r, profile };
+        };
+        const SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+        const macRole = role("mac", "Mac dev instances: SSM and domain join", [SSM_CORE]);
+        new aws.iam.RolePolicy(
+            `${name}-mac-domain-join`,
+            {
+                role: macRole.role.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "ReadDirectoryAdminSecret",
+                            Effect: "Allow",
+                            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                            Resource: this.adminSecret.arn,
+                        },
+                        {
+                            Sid: "DecryptDirectoryAdminSecret",
+                            Effect: "Allow",
+                            Action: "kms:Decrypt",
+                            Resource: secretsKey.arn,
+                            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                        },
+                        // DescribeDirectories supports no resource-level permissions.
+                        { Sid: "FindDirectory", Effect: "Allow", Action: "ds:DescribeDirectories", Resource: "*" },
+                    ],
+                }),
+            },
+            child,
+        );
+        const bastionRole = role("bastion", "Mac dev bastion: SSM", [SSM_CORE]);
+
+        // ---- AMIs (looked up with the environment's provider) ----
+        const invokeOpts = { provider, parent: this };
+        const macArch = isAppleSilicon(args.macInstanceType) ? "arm64_mac" : "x86_64_mac";
+        const macAmi: pulumi.Input<string> =
+            args.macAmiId ??
+            aws.ec2
+                .getAmiOutput(
+                    {
+                        owners: ["amazon"],
+                        mostRecent: true,
+                        filters: [
+                            { name: "name", values: [`amzn-ec2-macos-${args.macOsVersion}*`] },
+                            { name: "architecture", values: [macArch] },
+                            { name: "state", values: ["available"] },
+                        ],
+                    },
+                    invokeOpts,
+                )
+                .apply((a) => a.id);
+        const linuxAmi = aws.ec2
+            .getAmiOutput(
+                {
+                    owners: ["amazon"],
+                    mostRecent: true,
+                    filters: [
+                        { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
+                        { name: "architecture", values: ["x86_64"] },
+                        { name: "state", values: ["available"] },
+                    ],
+                },
+                invokeOpts,
+            )
+            .apply((a) => a.id);
+
+        // ---- Mac Dedicated Hosts (24 h minimum allocation) and one Mac per host ----
+        this.macs = azs.map((az, i) => {
+            const alias = `macos${i + 1}`;
+            const host = new aws.ec2.DedicatedHost(
+                `${name}-host-${az}`,
+                {
+                    availabilityZone: az,
+                    instanceType: args.macInstanceType,
+                    autoPlacement: "off",
+                    hostRecovery: args.hostRecovery,
+                    tags: { Name: `${args.namePrefix}-mac-host-${i + 1}` },
+                },
+                stateful,
+            );
+            const userData = pulumi
+                .all([this.adminSecret.arn, efsDnsName])
+                .apply(([adminSecretArn, efsDns]) =>
+                    macUserData({
+                        region: args.region,
+                        domainName: args.domainName,
+                        shortName: args.shortName,
+                        adminSecretArn,
+                        efsDnsName: efsDns,
+                        mountPoint: args.efsMountPoint,
+                        computerName: alias,
+                    }),
+                );
+            const instance = new aws.ec2.Instance(
+                `${name}-mac-${az}`,
+                {
+                    ami: macAmi,
+                    instanceType: args.macInstanceType,
+                    tenancy: "host",
+                    hostId: host.id,
+                    availabilityZone: az,
+                    subnetId: privateSubnet(i),
+                    vpcSecurityGroupIds: [macSg.id],
+                    iamInstanceProfile: macRole.profile.name,
+                    keyName: args.adminKeyName,
+                    metadataOptions: IMDSV2,
+                    rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: args.macRootVolumeGiB, deleteOnTermination: true },
+                    userData,
+                    tags: { Name: alias, Role: "mac-dev" },
+                },
+                // A looked-up AMI moves with every macOS release: do not replace running Macs for it.
+                { ...child, dependsOn: [this.directory, dhcp, ...mountTargets], ignoreChanges: args.macAmiId ? [] : ["ami"] },
+            );
+            return { az, alias, host, instance };
+        });
+
+        // ---- bastion (the only way in) ----
+        this.bastion = new aws.ec2.Instance(
+            `${name}-bastion`,
+            {
+                ami: linuxAmi,
+                instanceType: args.bastionInstanceType,
+                subnetId: publicSubnet(0),
+                associatePublicIpAddress: true,
+                vpcSecurityGroupIds: [bastionSg.id],
+                iamInstanceProfile: bastionRole.profile.name,
+                keyName: args.adminKeyName,
+                metadataOptions: IMDSV2,
+                rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 8, deleteOnTermination: true },
+                tags: { Name: `${args.namePrefix}-mac-dev-bastion`, Role: "bastion" },
+            },
+            { ...child, ignoreChanges: ["ami"] },
+        );
+
+        // ---- optional Windows management instance, joined through SSM ----
+        if (mgmtSg) {
+            const mgmtRole = role("mgmt", "Mac dev Windows management: SSM and directory join", [
+                SSM_CORE,
+                "arn:aws:iam::aws:policy/AmazonSSMDirectoryServiceAccess",
+            ]);
+            const windowsAmi = aws.ec2
+                .getAmiOutput(
+                    {
+                        owners: ["amazon"],
+                        mostRecent: true,
+                        filters: [
+                            { name: "name", values: ["Windows_Server-2022-English-Full-Base-*"] },
+                            { name: "state", values: ["available"] },
+                        ],
+                    },
+                    invokeOpts,
+                )
+                .apply((a) => a.id);
+            const mgmt = new aws.ec2.Instance(
+                `${name}-mgmt`,
+                {
+                    ami: windowsAmi,
+                    instanceType: args.windowsInstanceType,
+                    subnetId: privateSubnet(0),
+                    vpcSecurityGroupIds: [mgmtSg.id],
+                    iamInstanceProfile: mgmtRole.profile.name,
+                    keyName: args.adminKeyName,
+                    metadataOptions: IMDSV2,
+                    rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
+                    tags: { Name: "MGMT01", Role: "directory-management" },
+                },
+                { ...child, dependsOn: [this.directory, dhcp], ignoreChanges: ["ami"] },
+            );
+            new aws.ssm.Association(
+                `${name}-mgmt-domain-join`,
+                {
+                    name: "AWS-JoinDirectoryServiceDomain",
+                    targets: [{ key: "InstanceIds", values: [mgmt.id] }],
+                    parameters: {
+                        directoryId: this.directory.id,
+                        directoryName: args.domainName,
+                        dnsIpAddresses: this.directory.dnsIpAddresses.apply((ips) => (ips ?? []).join(",")),
+                    },
+                },
+                child,
+            );
+            this.managementInstance = mgmt;
+        }
+
+        this.sshConfig = pulumi
+            .all([this.bastion.publicDns, ...this.macs.map((m) => m.instance.privateIp)])
+            .apply(([bastionDns, ...ips]) =>
+                sshConfig({
+                    bastionHostName: bastionDns || "<bastion public DNS>",
+                    user: "ec2-user",
+                    identityFile: `~/.ssh/${args.adminKeyName ?? "mac-admin"}`,
+                    macs: this.macs.map((m, i) => ({ alias: m.alias, hostName: ips[i] || `<${m.alias} private IP>` })),
+                }),
+            );
+
+        this.registerOutputs({
+            vpcId: this.vpc.vpcId,
+            directoryId: this.directory.id,
+            fileSystemId: this.fileSystem.id,
+            bastionPublicDns: this.bastion.publicDns,
+            sshConfig: this.sshConfig,
+        });
+    }
+}

@@ -1,0 +1,111 @@
+/**
+ * IAM and key policy documents of the MSK concern, as plain functions of ARNs
+ * so they can be read (and tested) without running the program.
+ */
+
+/** ARNs a function's execution role is scoped to. */
+export interface FunctionScope {
+    /** The function's log group ARN (without `:*`). */
+    logGroupArn: string;
+    /** The client certificate secret. */
+    secretArn: string;
+    /** The KMS key encrypting that secret. */
+    secretKeyArn: string;
+}
+
+/** Scope of the consumer (the function behind the event source mapping). */
+export interface ConsumerScope extends FunctionScope {
+    /** The MSK cluster. */
+    clusterArn: string;
+    /** The factors table. */
+    tableArn: string;
+    /** The KMS key of the table. */
+    tableKeyArn: string;
+    /** The on-failure destination queue. */
+    dlqArn: string;
+    /** Region (for the `kms:ViaService` condition). */
+    region: string;
+}
+
+/**
+ * Actions that cannot be scoped below `*`: the ENI management a VPC function
+ * (and the MSK event source mapping's pollers) needs, the EC2 Describe calls the
+ * mapping makes to find the cluster's subnets and security groups, and X-Ray
+ * segment upload. AWS documents these as resource `*` only
+ * (AWSLambdaVPCAccessExecutionRole, AWSLambdaMSKExecutionRole, AWSXrayWriteOnlyAccess).
+ */
+export const UNSCOPABLE_ACTIONS = {
+    network: [
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+    ],
+    tracing: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+};
+
+function common(s: FunctionScope): object[] {
+    return [
+        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${s.logGroupArn}:*` },
+        { Sid: "ReadClientCertificate", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: s.secretArn },
+        {
+            Sid: "DecryptClientCertificate",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: s.secretKeyArn,
+        },
+        { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: UNSCOPABLE_ACTIONS.network, Resource: "*" },
+        { Sid: "XRayTracing", Effect: "Allow", Action: UNSCOPABLE_ACTIONS.tracing, Resource: "*" },
+    ];
+}
+
+/** The consumer's inline policy: its secret, its table, its cluster, its queue. */
+export function consumerPolicy(s: ConsumerScope): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            ...common(s),
+            {
+                Sid: "DescribeOwnCluster",
+                Effect: "Allow",
+                Action: ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers"],
+                Resource: s.clusterArn,
+            },
+            { Sid: "WriteOwnTable", Effect: "Allow", Action: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], Resource: s.tableArn },
+            {
+                Sid: "UseTableKeyThroughDynamoDB",
+                Effect: "Allow",
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                Resource: s.tableKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `dynamodb.${s.region}.amazonaws.com` } },
+            },
+            { Sid: "SendFailedBatches", Effect: "Allow", Action: "sqs:SendMessage", Resource: s.dlqArn },
+        ],
+    };
+}
+
+/** The producer's inline policy: its log group and the client certificate secret. */
+export function producerPolicy(s: FunctionScope): object {
+    return { Version: "2012-10-17", Statement: common(s) };
+}
+
+/** Trust policy of a Lambda execution role. */
+export const lambdaTrust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+};
+
+/** A key policy: the account administers the key (IAM policies grant use); optional service statements. */
+export function keyPolicy(accountId: string, extra: object[] = []): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            ...extra,
+        ],
+    });
+}

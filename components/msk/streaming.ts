@@ -1,0 +1,549 @@
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
+import { MskStreamingConfig } from "../../lib/config/msk";
+import { dashboardBody } from "./dashboard";
+import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./policies";
+
+/** Inputs of {@link MskStreaming}. */
+export interface MskStreamingArgs {
+    /** Provider of the workload account in the concern's Region. */
+    provider: aws.Provider;
+    /** The shared `@pulumi/tls` provider (client key and CSR). */
+    tlsProvider: tls.Provider;
+    /** The Region (must be the provider's Region; used in ARNs, endpoints and the dashboard). */
+    region: string;
+    /** The workload account's ID (key policies, ARNs). */
+    accountId: string;
+    /** Physical name prefix, e.g. `awsarch-msk-dev`. */
+    namePrefix: string;
+    /** The validated concern config. */
+    config: MskStreamingConfig;
+    /** Protect stateful resources (cluster, table, keys, CA, secret) and enable deletion protection. */
+    protect: boolean;
+}
+
+const KAFKA_TLS_PORT = 9094;
+const FUNCTIONS_DIR = path.join(__dirname, "..", "..", "functions");
+
+/**
+ * SPEC concern 2: a VPC, a private root CA, an MSK cluster with mutual TLS,
+ * the Lambda client certificate in Secrets Manager, the factor consumer on an
+ * event source mapping, the producer, the factors table, the OffsetLag
+ * dashboard and alarms.
+ */
+export class MskStreaming extends pulumi.ComponentResource {
+    /** The VPC (awsx). */
+    public readonly vpc: awsx.ec2.Vpc;
+    /** The private root CA that authenticates clients. */
+    public readonly ca: aws.acmpca.CertificateAuthority;
+    /** The MSK cluster. */
+    public readonly cluster: aws.msk.Cluster;
+    /** TLS bootstrap brokers (port 9094). */
+    public readonly bootstrapBrokersTls: pulumi.Output<string>;
+    /** Secret holding `{certificate, privateKey}` for Lambda. */
+    public readonly clientCertSecret: aws.secretsmanager.Secret;
+    /** The factor consumer. */
+    public readonly consumer: aws.lambda.Function;
+    /** The test producer. */
+    public readonly producer: aws.lambda.Function;
+    /** The consumer's event source mapping. */
+    public readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+    /** The factors table. */
+    public readonly table: aws.dynamodb.Table;
+    /** Topic notified by every alarm. */
+    public readonly alarmTopic: aws.sns.Topic;
+    /** The OffsetLag dashboard. */
+    public readonly dashboard: aws.cloudwatch.Dashboard;
+
+    constructor(name: string, args: MskStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:mskStreaming:MskStreaming", name, {}, opts);
+        const { provider, region, accountId, config: cfg, namePrefix: prefix } = args;
+        const child = { parent: this, provider };
+        const stateful = { ...child, protect: args.protect };
+        const logGroupArn = (lg: string) => `arn:aws:logs:${region}:${accountId}:log-group:${lg}`;
+
+        // ---------- keys ----------
+        const dataKey = new aws.kms.Key(
+            `${name}-data-key`,
+            { description: `${prefix}: MSK storage and the factors table`, enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy(accountId) },
+            stateful,
+        );
+        const secretKey = new aws.kms.Key(
+            `${name}-secret-key`,
+            { description: `${prefix}: Lambda client certificate secret`, enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy(accountId) },
+            stateful,
+        );
+        const logsKey = new aws.kms.Key(
+            `${name}-logs-key`,
+            {
+                description: `${prefix}: broker and function log groups`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: keyPolicy(accountId, [
+                    {
+                        Sid: "CloudWatchLogsUse",
+                        Effect: "Allow",
+                        Principal: { Service: `logs.${region}.amazonaws.com` },
+                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                        Resource: "*",
+                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(`*${prefix}*`) } },
+                    },
+                ]),
+            },
+            stateful,
+        );
+        const alarmKey = new aws.kms.Key(
+            `${name}-alarm-key`,
+            {
+                description: `${prefix}: alarm topic`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: keyPolicy(accountId, [
+                    {
+                        Sid: "CloudWatchAlarmsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                    },
+                ]),
+            },
+            child,
+        );
+
+        // ---------- network ----------
+        this.vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: cfg.vpc.cidrBlock,
+                numberOfAvailabilityZones: cfg.vpc.azCount,
+                natGateways: { strategy: cfg.vpc.natGateways === "single" ? "Single" : "OnePerAz" },
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Public", cidrMask: 22 },
+                    { type: "Private", cidrMask: 20 },
+                ],
+                tags: { Name: `${prefix}-vpc` },
+            },
+            { parent: this, providers: { aws: provider } },
+        );
+        const vpcId = this.vpc.vpcId;
+        const privateSubnetIds = this.vpc.privateSubnetIds;
+
+        const clusterSg = new aws.ec2.SecurityGroup(
+            `${name}-cluster-sg`,
+            { vpcId, name: `${prefix}-brokers`, description: "MSK brokers: TLS 9094 from the Lambda functions and the event source mapping pollers", tags: { Name: `${prefix}-brokers` } },
+            child,
+        );
+        const lambdaSg = new aws.ec2.SecurityGroup(
+            `${name}-lambda-sg`,
+            { vpcId, name: `${prefix}-functions`, description: "Consumer and producer functions", tags: { Name: `${prefix}-functions` } },
+            child,
+        );
+        const endpointSg = new aws.ec2.SecurityGroup(
+            `${name}-endpoint-sg`,
+            { vpcId, name: `${prefix}-endpoints`, description: "Interface endpoints used by the event source mapping", tags: { Name: `${prefix}-endpoints` } },
+            child,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-brokers-from-lambda`,
+            { securityGroupId: clusterSg.id, referencedSecurityGroupId: lambdaSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Kafka TLS from the functions" },
+            child,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-brokers-from-self`,
+            { securityGroupId: clusterSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Kafka TLS between brokers and from the event source mapping pollers" },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-brokers-to-self`,
+            { securityGroupId: clusterSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Pollers and brokers to brokers" },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-brokers-https`,
+            { securityGroupId: clusterSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "Pollers to Lambda, STS and Secrets Manager (NAT) and the SQS endpoint" },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-lambda-to-brokers`,
+            { securityGroupId: lambdaSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: KAFKA_TLS_PORT, toPort: KAFKA_TLS_PORT, description: "Kafka TLS to the brokers" },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-lambda-https`,
+            { securityGroupId: lambdaSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS APIs (DynamoDB, Secrets Manager, X-Ray) through NAT" },
+            child,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoint-from-brokers`,
+            { securityGroupId: endpointSg.id, referencedSecurityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the event source mapping pollers" },
+            child,
+        );
+        // Lambda requires a VPC endpoint for the on-failure destination's service in the cluster VPC.
+        new aws.ec2.VpcEndpoint(
+            `${name}-sqs-endpoint`,
+            {
+                vpcId,
+                serviceName: `com.amazonaws.${region}.sqs`,
+                vpcEndpointType: "Interface",
+                subnetIds: privateSubnetIds,
+                securityGroupIds: [endpointSg.id],
+                privateDnsEnabled: true,
+                tags: { Name: `${prefix}-sqs` },
+            },
+            child,
+        );
+
+        // ---------- private CA (client authentication only) ----------
+        this.ca = new aws.acmpca.CertificateAuthority(
+            `${name}-ca`,
+            {
+                type: "ROOT",
+                usageMode: cfg.ca.usageMode,
+                certificateAuthorityConfiguration: {
+                    keyAlgorithm: "RSA_2048",
+                    signingAlgorithm: "SHA256WITHRSA",
+                    subject: { commonName: cfg.ca.commonName, organization: prefix },
+                },
+                permanentDeletionTimeInDays: args.protect ? 30 : 7,
+            },
+            stateful,
+        );
+        const rootCert = new aws.acmpca.Certificate(
+            `${name}-ca-root-cert`,
+            {
+                certificateAuthorityArn: this.ca.arn,
+                certificateSigningRequest: this.ca.certificateSigningRequest,
+                signingAlgorithm: "SHA256WITHRSA",
+                templateArn: "arn:aws:acm-pca:::template/RootCACertificate/V1",
+                validity: { type: "YEARS", value: String(cfg.ca.rootValidityYears) },
+            },
+            child,
+        );
+        const caActivation = new aws.acmpca.CertificateAuthorityCertificate(
+            `${name}-ca-activation`,
+            { certificateAuthorityArn: this.ca.arn, certificate: rootCert.certificate, certificateChain: rootCert.certificateChain },
+            child,
+        );
+
+        // ---------- client certificate for Lambda ----------
+        // Default providers are disabled: the tls provider needs no settings or credentials.
+        const tlsProvider = args.tlsProvider;
+        const clientKey = new tls.PrivateKey(`${name}-client-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this, provider: tlsProvider });
+        const clientCsr = new tls.CertRequest(
+            `${name}-client-csr`,
+            { privateKeyPem: clientKey.privateKeyPem, subject: { commonName: `${prefix}-lambda`, organization: prefix } },
+            { parent: this, provider: tlsProvider },
+        );
+        const clientCert = new aws.acmpca.Certificate(
+            `${name}-client-cert`,
+            {
+                certificateAuthorityArn: this.ca.arn,
+                certificateSigningRequest: clientCsr.certRequestPem,
+                signingAlgorithm: "SHA256WITHRSA",
+                templateArn: "arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1",
+                validity: { type: "DAYS", value: String(cfg.ca.clientCertValidityDays) },
+            },
+            { ...child, dependsOn: [caActivation] },
+        );
+        this.clientCertSecret = new aws.secretsmanager.Secret(
+            `${name}-client-cert-secret`,
+            {
+                name: `${prefix}/mtls/lambda/clientcert`,
+                description: "Client certificate chain (PEM) and unencrypted PKCS#8 private key for MSK mutual TLS",
+                kmsKeyId: secretKey.arn,
+                recoveryWindowInDays: args.protect ? 30 : 7,
+            },
+            stateful,
+        );
+        // Lambda expects {"certificate": "<cert + chain PEM>", "privateKey": "<PKCS#8 PEM>"}.
+        const secretVersion = new aws.secretsmanager.SecretVersion(
+            `${name}-client-cert-value`,
+            {
+                secretId: this.clientCertSecret.id,
+                secretString: pulumi.secret(
+                    pulumi.jsonStringify({
+                        certificate: pulumi.interpolate`${clientCert.certificate}\n${clientCert.certificateChain}`,
+                        privateKey: clientKey.privateKeyPemPkcs8,
+                    }),
+                ),
+            },
+            child,
+        );
+
+        // ---------- MSK cluster ----------
+        const brokerLogName = `/aws/msk/${prefix}`;
+        const brokerLogs = new aws.cloudwatch.LogGroup(
+            `${name}-broker-logs`,
+            { name: brokerLogName, retentionInDays: cfg.cluster.logRetentionDays, kmsKeyId: logsKey.arn },
+            stateful,
+        );
+        const clusterConfig = new aws.msk.Configuration(
+            `${name}-kafka-config`,
+            {
+                name: `${prefix}-config`,
+                kafkaVersions: [cfg.cluster.kafkaVersion],
+                serverProperties: [
+                    "auto.create.topics.enable=false",
+                    `default.replication.factor=${Math.min(3, cfg.cluster.brokerCount)}`,
+                    `min.insync.replicas=${Math.max(1, Math.min(2, cfg.cluster.brokerCount - 1))}`,
+                    "unclean.leader.election.enable=false",
+                ].join("\n"),
+            },
+            child,
+        );
+        this.cluster = new aws.msk.Cluster(
+            `${name}-cluster`,
+            {
+                clusterName: prefix,
+                kafkaVersion: cfg.cluster.kafkaVersion,
+                numberOfBrokerNodes: cfg.cluster.brokerCount,
+                brokerNodeGroupInfo: {
+                    instanceType: cfg.cluster.instanceType,
+                    clientSubnets: privateSubnetIds,
+                    securityGroups: [clusterSg.id],
+                    storageInfo: { ebsStorageInfo: { volumeSize: cfg.cluster.volumeSizeGiB } },
+                    connectivityInfo: { publicAccess: { type: "DISABLED" } },
+                },
+                clientAuthentication: { unauthenticated: false, tls: { certificateAuthorityArns: [this.ca.arn] } },
+                encryptionInfo: {
+                    encryptionAtRestKmsKeyArn: dataKey.arn,
+                    encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+                },
+                configurationInfo: { arn: clusterConfig.arn, revision: clusterConfig.latestRevision },
+                enhancedMonitoring: cfg.cluster.enhancedMonitoring,
+                loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: brokerLogs.name } } },
+            },
+            { ...stateful, dependsOn: [caActivation] },
+        );
+        this.bootstrapBrokersTls = this.cluster.bootstrapBrokersTls;
+
+        // ---------- table, queue, alarm topic ----------
+        this.table = new aws.dynamodb.Table(
+            `${name}-factors-table`,
+            {
+                name: `${prefix}-factors`,
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: "msg_id",
+                attributes: [{ name: "msg_id", type: "S" }],
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: dataKey.arn },
+                deletionProtectionEnabled: args.protect,
+            },
+            stateful,
+        );
+        const dlq = new aws.sqs.Queue(
+            `${name}-consumer-failures`,
+            { name: `${prefix}-consumer-failures`, messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true },
+            child,
+        );
+        this.alarmTopic = new aws.sns.Topic(`${name}-alarms`, { name: `${prefix}-alarms`, kmsMasterKeyId: alarmKey.arn }, child);
+        if (cfg.alarms.email) {
+            new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.alarmTopic.arn, protocol: "email", endpoint: cfg.alarms.email }, child);
+        }
+        const alarmActions = [this.alarmTopic.arn];
+
+        // ---------- functions ----------
+        const fn = (role: "consumer" | "producer") => {
+            const fnName = `${prefix}-${role}`;
+            const lgName = `/aws/lambda/${fnName}`;
+            const logGroup = new aws.cloudwatch.LogGroup(
+                `${name}-${role}-logs`,
+                { name: lgName, retentionInDays: cfg.logRetentionDays, kmsKeyId: logsKey.arn },
+                child,
+            );
+            const iamRole = new aws.iam.Role(`${name}-${role}-role`, { name: `${fnName}-role`, assumeRolePolicy: JSON.stringify(lambdaTrust) }, child);
+            return { fnName, lgArn: logGroupArn(lgName), logGroup, iamRole };
+        };
+
+        const c = fn("consumer");
+        const consumerPolicyRes = new aws.iam.RolePolicy(
+            `${name}-consumer-policy`,
+            {
+                role: c.iamRole.id,
+                name: "factor-consumer",
+                policy: pulumi
+                    .all([this.clientCertSecret.arn, secretKey.arn, this.cluster.arn, this.table.arn, dataKey.arn, dlq.arn])
+                    .apply(([secretArn, secretKeyArn, clusterArn, tableArn, tableKeyArn, dlqArn]) =>
+                        JSON.stringify(consumerPolicy({ logGroupArn: c.lgArn, secretArn, secretKeyArn, clusterArn, tableArn, tableKeyArn, dlqArn, region })),
+                    ),
+            },
+            child,
+        );
+        this.consumer = new aws.lambda.Function(
+            `${name}-consumer`,
+            {
+                name: c.fnName,
+                description: "Factors the numbers of the MSK topic into DynamoDB",
+                role: c.iamRole.arn,
+                runtime: LAMBDA_RUNTIME,
+                handler: "index.handler",
+                code: bundleFunction(path.join(FUNCTIONS_DIR, "msk-factor-consumer", "index.ts")),
+                memorySize: cfg.consumer.memoryMb,
+                timeout: cfg.consumer.timeoutSeconds,
+                architectures: ["arm64"],
+                tracingConfig: { mode: "Active" },
+                loggingConfig: { logFormat: "Text", logGroup: c.logGroup.name },
+                vpcConfig: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
+                environment: { variables: { TABLE_NAME: this.table.name, MAX_NUMBER: String(cfg.consumer.maxNumber) } },
+            },
+            { ...child, dependsOn: [c.logGroup, consumerPolicyRes] },
+        );
+
+        const p = fn("producer");
+        const producerPolicyRes = new aws.iam.RolePolicy(
+            `${name}-producer-policy`,
+            {
+                role: p.iamRole.id,
+                name: "producer",
+                policy: pulumi
+                    .all([this.clientCertSecret.arn, secretKey.arn])
+                    .apply(([secretArn, secretKeyArn]) => JSON.stringify(producerPolicy({ logGroupArn: p.lgArn, secretArn, secretKeyArn }))),
+            },
+            child,
+        );
+        this.producer = new aws.lambda.Function(
+            `${name}-producer`,
+            {
+                name: p.fnName,
+                description: "Creates the topic once and publishes test numbers over mutual TLS",
+                role: p.iamRole.arn,
+                runtime: LAMBDA_RUNTIME,
+                handler: "index.handler",
+                code: bundleFunction(path.join(FUNCTIONS_DIR, "msk-producer", "index.ts")),
+                memorySize: 256,
+                timeout: 120,
+                architectures: ["arm64"],
+                tracingConfig: { mode: "Active" },
+                loggingConfig: { logFormat: "Text", logGroup: p.logGroup.name },
+                vpcConfig: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
+                environment: {
+                    variables: {
+                        BOOTSTRAP_BROKERS: this.cluster.bootstrapBrokersTls,
+                        CLIENT_CERT_SECRET_ARN: this.clientCertSecret.arn,
+                        TOPIC: cfg.topic.name,
+                        PARTITIONS: String(cfg.topic.partitions),
+                        REPLICATION_FACTOR: String(cfg.topic.replicationFactor),
+                        MAX_NUMBER: String(cfg.consumer.maxNumber),
+                    },
+                },
+            },
+            { ...child, dependsOn: [p.logGroup, producerPolicyRes, secretVersion] },
+        );
+
+        // ---------- event source mapping ----------
+        this.eventSourceMapping = new aws.lambda.EventSourceMapping(
+            `${name}-consumer-esm`,
+            {
+                functionName: this.consumer.arn,
+                eventSourceArn: this.cluster.arn,
+                topics: [cfg.topic.name],
+                startingPosition: cfg.consumer.startingPosition,
+                batchSize: cfg.consumer.batchSize,
+                sourceAccessConfigurations: [{ type: "CLIENT_CERTIFICATE_TLS_AUTH", uri: this.clientCertSecret.arn }],
+                amazonManagedKafkaEventSourceConfig: { consumerGroupId: `${prefix}-factor-consumer` },
+                destinationConfig: { onFailure: { destinationArn: dlq.arn } },
+                metricsConfig: { metrics: [...new Set(cfg.consumer.esmMetrics)] },
+                enabled: true,
+            },
+            { ...child, dependsOn: [consumerPolicyRes, secretVersion] },
+        );
+
+        // ---------- alarms and dashboard ----------
+        for (const [role, f] of [["consumer", this.consumer], ["producer", this.producer]] as const) {
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${role}-errors`,
+                {
+                    name: `${prefix}-${role}-errors`,
+                    alarmDescription: `${role} function errors`,
+                    namespace: "AWS/Lambda",
+                    metricName: "Errors",
+                    dimensions: { FunctionName: f.name },
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: cfg.alarms.errorThreshold,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmActions,
+                    okActions: alarmActions,
+                },
+                child,
+            );
+        }
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-offset-lag`,
+            {
+                name: `${prefix}-consumer-offset-lag`,
+                alarmDescription: `The factor consumer is more than ${cfg.alarms.offsetLagThreshold} records behind topic ${cfg.topic.name}`,
+                namespace: "AWS/Lambda",
+                metricName: "OffsetLag",
+                dimensions: { FunctionName: this.consumer.name },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: cfg.alarms.offsetLagEvaluationPeriods,
+                threshold: cfg.alarms.offsetLagThreshold,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions,
+                okActions: alarmActions,
+            },
+            child,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-consumer-failures-alarm`,
+            {
+                name: `${prefix}-consumer-failures`,
+                alarmDescription: "Batches the event source mapping gave up on (on-failure destination)",
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: dlq.name },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions,
+                okActions: alarmActions,
+            },
+            child,
+        );
+        this.dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: `${prefix}-offset-lag`,
+                dashboardBody: pulumi.all([this.consumer.name, this.cluster.clusterName]).apply(([consumerFunctionName, clusterName]) =>
+                    JSON.stringify(
+                        dashboardBody({
+                            region,
+                            consumerFunctionName,
+                            clusterName,
+                            topic: cfg.topic.name,
+                            brokerCount: cfg.cluster.brokerCount,
+                            offsetLagThreshold: cfg.alarms.offsetLagThreshold,
+                        }),
+                    ),
+                ),
+            },
+            child,
+        );
+
+        this.registerOutputs({
+            clusterArn: this.cluster.arn,
+            bootstrapBrokersTls: this.bootstrapBrokersTls,
+            consumerFunctionName: this.consumer.name,
+            producerFunctionName: this.producer.name,
+            tableName: this.table.name,
+            dashboardName: this.dashboard.dashboardName,
+        });
+    }
+}

@@ -1,0 +1,461 @@
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ObservedFunction, Statement } from "./observed-function";
+import { SqsSubscriber } from "./subscriber";
+
+const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
+
+/** Inputs of {@link SnsFanout}. */
+export interface SnsFanoutArgs {
+    /** Provider of the workload account in the fan-out Region. */
+    provider: aws.Provider;
+    /** Workload account ID. */
+    accountId: string;
+    /** Region of every resource. */
+    region: string;
+    /** Prefix of physical names (`<prefix>-logs` topic, `<prefix>-inference` queue, ...). */
+    namePrefix: string;
+    /** Stack name (log group paths). */
+    stack: string;
+    /** FIFO topic and queues. */
+    fifo: boolean;
+    /** FIFO only: SNS deduplicates on a hash of the body. */
+    contentBasedDeduplication: boolean;
+    /** Queue settings. */
+    queues: { maxReceiveCount: number; messageRetentionSeconds: number; dlqRetentionSeconds: number; rawMessageDelivery: boolean };
+    /** Consumer settings. */
+    functions: { memoryMb: number; timeoutSeconds: number; batchSize: number };
+    /** Deploy the publisher Lambda. */
+    publisherFunction: boolean;
+    /** Firehose archive (standard topics only), or undefined for none. */
+    firehose?: { bufferingIntervalSeconds: number; bufferingSizeMb: number };
+    /** Archive bucket lifecycle. */
+    archive: { transitionDays: number; expirationDays: number; noncurrentVersionDays: number };
+    /** OpenSearch domain for the indexer, or undefined for none (the indexer then only logs). */
+    openSearch?: { engineVersion: string; instanceType: string; instanceCount: number; volumeSizeGb: number; indexName: string };
+    /** Retention of every log group. */
+    logRetentionDays: number;
+    /** Protect stateful resources (prod). */
+    protect: boolean;
+}
+
+/**
+ * SPEC concern 5: an SNS topic (KMS) fanning log lines out to two SQS
+ * subscribers (inference and indexing, each with a DLQ and a Lambda), a
+ * Kinesis Data Firehose subscription archiving them to S3, an optional
+ * OpenSearch domain for the indexer, and the PublishBatch publisher Lambda.
+ */
+export class SnsFanout extends pulumi.ComponentResource {
+    /** The customer managed key of the topic, queues, stream and bucket. */
+    public readonly key: aws.kms.Key;
+    /** The fan-out topic. */
+    public readonly topic: aws.sns.Topic;
+    /** The inference subscriber. */
+    public readonly inference: SqsSubscriber;
+    /** The indexing subscriber. */
+    public readonly indexing: SqsSubscriber;
+    /** The archive bucket (when Firehose is on). */
+    public readonly archiveBucket?: aws.s3.Bucket;
+    /** The delivery stream (when Firehose is on). */
+    public readonly deliveryStream?: aws.kinesis.FirehoseDeliveryStream;
+    /** The role SNS assumes to put records on the stream (when Firehose is on). */
+    public readonly subscriptionRole?: aws.iam.Role;
+    /** The OpenSearch domain (when enabled). */
+    public readonly domain?: aws.opensearch.Domain;
+    /** The publisher Lambda (when enabled). */
+    public readonly publisher?: ObservedFunction;
+
+    constructor(name: string, args: SnsFanoutArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("awsarch:snsFanout:SnsFanout", name, {}, opts);
+        const o = { parent: this, provider: args.provider };
+        const keep = { ...o, protect: args.protect };
+        const acct = args.accountId;
+        const logPath = (fn: string): string => `/awsarch/${args.stack}/sns-fanout/${fn}`;
+
+        this.key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `${args.namePrefix}: SNS topic, SQS queues, Firehose stream and S3 archive`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "EnableIamPoliciesOfTheAccount",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            // SNS encrypts the topic's messages and, delivering to the SSE-KMS
+                            // queues, generates data keys with this key on their behalf.
+                            Sid: "AllowSnsToUseTheKey",
+                            Effect: "Allow",
+                            Principal: { Service: "sns.amazonaws.com" },
+                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
+                        },
+                    ],
+                }),
+            },
+            keep,
+        );
+        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}`, targetKeyId: this.key.keyId }, o);
+
+        const suffix = args.fifo ? ".fifo" : "";
+        this.topic = new aws.sns.Topic(
+            `${name}-topic`,
+            {
+                name: `${args.namePrefix}-logs${suffix}`,
+                kmsMasterKeyId: this.key.arn,
+                fifoTopic: args.fifo || undefined,
+                contentBasedDeduplication: args.fifo ? args.contentBasedDeduplication : undefined,
+            },
+            o,
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: this.topic.arn,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "OwnerAccountOnly",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${acct}:root` },
+                            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+                            Resource: this.topic.arn,
+                        },
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "sns:Publish",
+                            Resource: this.topic.arn,
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            o,
+        );
+
+        // Optional OpenSearch domain: created before the indexer so its endpoint and ARN can be passed in.
+        let indexerStatements: pulumi.Input<Statement>[] = [];
+        let indexerEnv: Record<string, pulumi.Input<string>> = {};
+        const indexerRoleName = `${args.namePrefix}-indexer`;
+        if (args.openSearch) {
+            const os = args.openSearch;
+            const domainName = `${args.namePrefix}-logs`.slice(0, 28);
+            const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
+            this.domain = new aws.opensearch.Domain(
+                `${name}-domain`,
+                {
+                    domainName,
+                    engineVersion: os.engineVersion,
+                    clusterConfig: {
+                        instanceType: os.instanceType,
+                        instanceCount: os.instanceCount,
+                        zoneAwarenessEnabled: os.instanceCount > 1 && os.instanceCount % 2 === 0,
+                        zoneAwarenessConfig: os.instanceCount > 1 && os.instanceCount % 2 === 0 ? { availabilityZoneCount: 2 } : undefined,
+                    },
+                    ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: os.volumeSizeGb },
+                    encryptAtRest: { enabled: true, kmsKeyId: this.key.arn },
+                    nodeToNodeEncryption: { enabled: true },
+                    domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+                    // Fine-grained access control with IAM: the indexer's role is the master user,
+                    // no internal user database, no anonymous access.
+                    advancedSecurityOptions: {
+                        enabled: true,
+                        anonymousAuthEnabled: false,
+                        internalUserDatabaseEnabled: false,
+                        masterUserOptions: { masterUserArn: `arn:aws:iam::${acct}:role/${indexerRoleName}` },
+                    },
+                    accessPolicies: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: `arn:aws:iam::${acct}:role/${indexerRoleName}` },
+                                Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
+                                Resource: `${domainArn}/*`,
+                            },
+                        ],
+                    }),
+                },
+                keep,
+            );
+            indexerStatements = [
+                {
+                    Sid: "WriteToTheLogDomain",
+                    Effect: "Allow",
+                    Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
+                    Resource: pulumi.interpolate`${this.domain.arn}/*`,
+                },
+            ];
+            indexerEnv = { OPENSEARCH_ENDPOINT: this.domain.endpoint, INDEX_NAME: os.indexName };
+        }
+
+        const common = {
+            provider: args.provider,
+            accountId: acct,
+            region: args.region,
+            fifo: args.fifo,
+            topicArn: this.topic.arn,
+            kmsKeyArn: this.key.arn,
+            ...args.queues,
+            logRetentionDays: args.logRetentionDays,
+            ...args.functions,
+            protect: args.protect,
+        };
+        this.inference = new SqsSubscriber(
+            `${name}-inference`,
+            {
+                ...common,
+                queueName: `${args.namePrefix}-inference`,
+                entry: path.join(FUNCTIONS, "sns-inference", "index.ts"),
+                description: `${args.namePrefix} inference consumer`,
+                logGroupName: logPath("inference"),
+            },
+            { parent: this },
+        );
+        this.indexing = new SqsSubscriber(
+            `${name}-indexing`,
+            {
+                ...common,
+                queueName: `${args.namePrefix}-indexing`,
+                entry: path.join(FUNCTIONS, "sns-indexer", "index.ts"),
+                description: `${args.namePrefix} indexer`,
+                logGroupName: logPath("indexer"),
+                environment: indexerEnv,
+                extraStatements: indexerStatements,
+                roleName: args.openSearch ? indexerRoleName : undefined,
+            },
+            { parent: this },
+        );
+
+        if (args.firehose) {
+            const fh = args.firehose;
+            this.archiveBucket = new aws.s3.Bucket(`${name}-archive`, { bucketPrefix: `${args.namePrefix}-archive-`, forceDestroy: false }, keep);
+            const bucket = this.archiveBucket;
+            new aws.s3.BucketVersioning(`${name}-archive-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, o);
+            new aws.s3.BucketServerSideEncryptionConfiguration(
+                `${name}-archive-sse`,
+                {
+                    bucket: bucket.id,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+                },
+                o,
+            );
+            const pab = new aws.s3.BucketPublicAccessBlock(
+                `${name}-archive-pab`,
+                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                o,
+            );
+            new aws.s3.BucketPolicy(
+                `${name}-archive-policy`,
+                {
+                    bucket: bucket.id,
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "DenyInsecureTransport",
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "s3:*",
+                                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                        ],
+                    }),
+                },
+                { ...o, dependsOn: [pab] },
+            );
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-archive-lifecycle`,
+                {
+                    bucket: bucket.id,
+                    rules: [
+                        {
+                            id: "archive-tiering",
+                            status: "Enabled",
+                            filter: { prefix: "" },
+                            transitions: [{ days: args.archive.transitionDays, storageClass: "GLACIER_IR" }],
+                            expiration: args.archive.expirationDays > 0 ? { days: args.archive.expirationDays } : undefined,
+                            noncurrentVersionExpiration: { noncurrentDays: args.archive.noncurrentVersionDays },
+                            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                        },
+                    ],
+                },
+                o,
+            );
+
+            const streamName = `${args.namePrefix}-archive`;
+            const fhLogs = new aws.cloudwatch.LogGroup(
+                `${name}-firehose-logs`,
+                { name: logPath("firehose"), retentionInDays: args.logRetentionDays },
+                keep,
+            );
+            const fhLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-log-stream`, { logGroupName: fhLogs.name, name: "S3Delivery" }, o);
+            const deliveryRole = new aws.iam.Role(
+                `${name}-firehose-role`,
+                {
+                    description: `Firehose ${streamName} writes to the archive bucket`,
+                    assumeRolePolicy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "firehose.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: { StringEquals: { "sts:ExternalId": acct } },
+                            },
+                        ],
+                    }),
+                },
+                o,
+            );
+            const deliveryPolicy = new aws.iam.RolePolicy(
+                `${name}-firehose-policy`,
+                {
+                    role: deliveryRole.id,
+                    name: "deliver-to-archive",
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "WriteArchive",
+                                Effect: "Allow",
+                                Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                            },
+                            {
+                                Sid: "EncryptArchiveObjects",
+                                Effect: "Allow",
+                                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                                Resource: this.key.arn,
+                                Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } },
+                            },
+                            {
+                                Sid: "DeliveryErrorLogs",
+                                Effect: "Allow",
+                                Action: "logs:PutLogEvents",
+                                Resource: pulumi.interpolate`${fhLogs.arn}:log-stream:*`,
+                            },
+                        ],
+                    }),
+                },
+                o,
+            );
+            this.deliveryStream = new aws.kinesis.FirehoseDeliveryStream(
+                `${name}-firehose`,
+                {
+                    name: streamName,
+                    destination: "extended_s3",
+                    serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
+                    extendedS3Configuration: {
+                        bucketArn: bucket.arn,
+                        roleArn: deliveryRole.arn,
+                        prefix: "logs/!{timestamp:yyyy/MM/dd/HH}/",
+                        errorOutputPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+                        bufferingInterval: fh.bufferingIntervalSeconds,
+                        bufferingSize: fh.bufferingSizeMb,
+                        compressionFormat: "GZIP",
+                        kmsKeyArn: this.key.arn,
+                        cloudwatchLoggingOptions: { enabled: true, logGroupName: fhLogs.name, logStreamName: fhLogStream.name },
+                    },
+                },
+                { ...o, dependsOn: [deliveryPolicy] },
+            );
+
+            // The role SNS assumes to deliver to the stream: PutRecord* and Describe on that stream only.
+            this.subscriptionRole = new aws.iam.Role(
+                `${name}-sns-to-firehose-role`,
+                {
+                    description: `SNS topic ${args.namePrefix}-logs delivers to Firehose ${streamName}`,
+                    assumeRolePolicy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "sns.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: { StringEquals: { "aws:SourceAccount": acct } },
+                            },
+                        ],
+                    }),
+                },
+                o,
+            );
+            const subscriptionPolicy = new aws.iam.RolePolicy(
+                `${name}-sns-to-firehose-policy`,
+                {
+                    role: this.subscriptionRole.id,
+                    name: "put-records-on-archive-stream",
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
+                                Resource: this.deliveryStream.arn,
+                            },
+                        ],
+                    }),
+                },
+                o,
+            );
+            new aws.sns.TopicSubscription(
+                `${name}-firehose-subscription`,
+                {
+                    topic: this.topic.arn,
+                    protocol: "firehose",
+                    endpoint: this.deliveryStream.arn,
+                    subscriptionRoleArn: this.subscriptionRole.arn,
+                    rawMessageDelivery: true,
+                },
+                { ...o, dependsOn: [subscriptionPolicy] },
+            );
+        }
+
+        if (args.publisherFunction) {
+            this.publisher = new ObservedFunction(
+                `${name}-publisher`,
+                {
+                    concern: "snsFanout",
+                    provider: args.provider,
+                    accountId: acct,
+                    region: args.region,
+                    entry: path.join(FUNCTIONS, "sns-publisher", "index.ts"),
+                    description: `${args.namePrefix} PublishBatch log publisher`,
+                    logGroupName: logPath("publisher"),
+                    logRetentionDays: args.logRetentionDays,
+                    memoryMb: 256,
+                    timeoutSeconds: 60,
+                    environment: { TOPIC_ARN: this.topic.arn },
+                    protect: args.protect,
+                    statements: [
+                        { Sid: "PublishToTopic", Effect: "Allow", Action: "sns:Publish", Resource: this.topic.arn },
+                        { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: this.key.arn },
+                    ],
+                },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({
+            topicArn: this.topic.arn,
+            inferenceQueueUrl: this.inference.queue.url,
+            indexingQueueUrl: this.indexing.queue.url,
+            deliveryStreamArn: this.deliveryStream?.arn,
+            archiveBucket: this.archiveBucket?.bucket,
+            openSearchEndpoint: this.domain?.endpoint,
+        });
+    }
+}

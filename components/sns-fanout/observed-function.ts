@@ -1,0 +1,155 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LAMBDA_RUNTIME, bundleFunction } from "../../lib/bundle";
+
+/** One IAM policy statement (JSON shape). */
+export interface Statement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string | string[];
+    Resource: pulumi.Input<string> | pulumi.Input<string>[];
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Inputs of {@link ObservedFunction}. */
+export interface ObservedFunctionArgs {
+    /** Concern (camelCase) that owns the function: the component type is `awsarch:<concern>:Function`. */
+    concern: string;
+    /** Provider of the function's account and Region. */
+    provider: aws.Provider;
+    /** Account ID (scopes the trust policy with `aws:SourceAccount`). */
+    accountId: string;
+    /** Region of the function. */
+    region: string;
+    /** TypeScript entry file of the handler (bundled with esbuild). */
+    entry: string;
+    /** Name of the log group to create (e.g. `/awsarch/dev/sns-fanout/inference`). */
+    logGroupName: string;
+    /** Retention of the log group in days. */
+    logRetentionDays: number;
+    /** What the function does (function description). */
+    description: string;
+    /** Environment variables. */
+    environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Memory in MB. */
+    memoryMb?: number;
+    /** Timeout in seconds. */
+    timeoutSeconds?: number;
+    /** Statements the function needs besides logging and tracing. */
+    statements: pulumi.Input<Statement>[];
+    /** Actions of the error alarm (e.g. an SNS topic ARN); none by default. */
+    alarmActions?: pulumi.Input<string>[];
+    /** Fixed role name (default: auto-named). */
+    roleName?: string;
+    /** Protect the log group (prod). */
+    protect: boolean;
+}
+
+/**
+ * A Lambda function with what every function of this program must have: its
+ * own log group with retention (wired with `loggingConfig`, so the name is
+ * stable), X-Ray tracing `Active`, an execution role whose trust is scoped to
+ * the account, least-privilege inline policy, and an alarm on `Errors > 0`.
+ */
+export class ObservedFunction extends pulumi.ComponentResource {
+    /** The function. */
+    public readonly function: aws.lambda.Function;
+    /** The execution role. */
+    public readonly role: aws.iam.Role;
+    /** The function's log group. */
+    public readonly logGroup: aws.cloudwatch.LogGroup;
+    /** Alarm on Errors > 0. */
+    public readonly errorAlarm: aws.cloudwatch.MetricAlarm;
+
+    constructor(name: string, args: ObservedFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(`awsarch:${args.concern}:Function`, name, {}, opts);
+        const o = { parent: this, provider: args.provider };
+
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: args.logGroupName, retentionInDays: args.logRetentionDays },
+            { ...o, protect: args.protect },
+        );
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: args.roleName,
+                description: `Execution role of ${args.description}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                        },
+                    ],
+                }),
+            },
+            o,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: this.role.id,
+                name: "least-privilege",
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "WriteOwnLogs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${this.logGroup.arn}:*`,
+                        },
+                        {
+                            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions.
+                            Sid: "XRayTracing",
+                            Effect: "Allow",
+                            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                            Resource: "*",
+                        },
+                        ...args.statements,
+                    ],
+                }),
+            },
+            o,
+        );
+        this.function = new aws.lambda.Function(
+            `${name}-fn`,
+            {
+                description: args.description,
+                runtime: LAMBDA_RUNTIME,
+                handler: "index.handler",
+                code: bundleFunction(args.entry),
+                role: this.role.arn,
+                memorySize: args.memoryMb ?? 256,
+                timeout: args.timeoutSeconds ?? 30,
+                architectures: ["arm64"],
+                tracingConfig: { mode: "Active" },
+                loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
+                environment: args.environment ? { variables: args.environment } : undefined,
+            },
+            { ...o, dependsOn: [policy, this.logGroup] },
+        );
+        this.errorAlarm = new aws.cloudwatch.MetricAlarm(
+            `${name}-errors`,
+            {
+                alarmDescription: `${args.description}: invocation errors`,
+                namespace: "AWS/Lambda",
+                metricName: "Errors",
+                dimensions: { FunctionName: this.function.name },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: args.alarmActions ?? [],
+            },
+            o,
+        );
+        this.registerOutputs({ functionArn: this.function.arn, logGroup: this.logGroup.name });
+    }
+}

@@ -1,0 +1,269 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { ConfigError, readStackFile } from "../lib/config/load";
+import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { PRIVILEGED_REASON } from "../components/container-pipelines";
+import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const KEY = "awsarch:containerPipelines";
+const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
+const PROJECT = "aws:codebuild/project:Project";
+const FUNCTION = "aws:lambda/function:Function";
+const IMAGE = (account: string) => `${account}.dkr.ecr.us-east-1.amazonaws.com/container-app:1.0.0`;
+
+function concern(run: ProgramRun): ProgramRun["resources"] {
+    const root = run.resources.find((r) => r.type === "awsarch:containerPipelines:ContainerImagePipelines");
+    return root ? [root, ...descendantsOf(run, root.urn)] : [];
+}
+
+describe("container-image Lambda pipelines (concern 4)", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        for (const withImage of [false, true]) {
+            describe(`${stack} stack, ${withImage ? "with" : "without"} function.imageUri`, () => {
+                let run: ProgramRun;
+                let raw: Record<string, unknown>;
+                let cfg: any;
+                let accountId: string;
+                before(async () => {
+                    const base = readStackFile(stack);
+                    accountId = (base["awsarch:accounts"] as any)[(base[KEY] as any).account].id;
+                    raw = withConfig(base, "containerPipelines", (c) => ({
+                        ...c,
+                        function: { ...c.function, imageUri: withImage ? IMAGE(accountId) : undefined },
+                    }));
+                    cfg = {
+                        buildPipelineName: "lambda-container-image-deployment-pipeline",
+                        deployPipelineName: "lambda-container-function-deployment-pipeline",
+                        imageTagFrom: "versionFile",
+                        ...(raw[KEY] as object),
+                    };
+                    run = await runProgram(stack, raw);
+                });
+                const p1 = () => byName(run, "container-pipelines-build-pipeline", PIPELINE);
+                const p2 = () => byName(run, "container-pipelines-deploy-pipeline", PIPELINE);
+                const key = () => byName(run, "container-pipelines-key");
+                const fnName = () => cfg.function?.name ?? "container-app";
+                const fnArn = () => `arn:aws:lambda:us-east-1:${accountId}:function:${fnName()}`;
+
+                it("everything lives in the configured account and Region", () => {
+                    for (const r of concern(run).filter((x) => x.custom)) {
+                        assert.strictEqual(r.region, cfg.region ?? "us-east-1", r.name);
+                        assert.strictEqual(r.accountId, accountId, r.name);
+                    }
+                });
+
+                it("ECR: scan on push, immutable tags, KMS, lifecycle policy; protected in prod", () => {
+                    const repo = byName(run, "container-pipelines-repository");
+                    assert.strictEqual(repo.inputs.name, cfg.repositoryName);
+                    assert.strictEqual(repo.inputs.imageTagMutability, "IMMUTABLE");
+                    assert.deepStrictEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
+                    assert.deepStrictEqual(repo.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: key().state.arn }]);
+                    assert.strictEqual(repo.protect, stack === "prod");
+                    const rules = json(byName(run, "container-pipelines-repository-lifecycle").inputs.policy).rules;
+                    assert.deepStrictEqual(rules.map((r: any) => r.selection.tagStatus), ["untagged", "any"]);
+                    assert.ok(rules.every((r: any) => r.action.type === "expire"));
+                    assert.strictEqual(rules[1].selection.countType, "imageCountMoreThan");
+                    const [pull] = statements(byName(run, "container-pipelines-repository-policy").inputs.policy);
+                    assert.deepStrictEqual(pull.Principal, { Service: "lambda.amazonaws.com" });
+                    assert.deepStrictEqual(pull.Condition, { StringEquals: { "aws:sourceArn": fnArn() } });
+                });
+
+                it("only the image build is privileged, and it says why", () => {
+                    const projects = concern(run).filter((r) => r.type === PROJECT);
+                    const privileged = projects.filter((p) => p.inputs.environment.privilegedMode === true);
+                    assert.deepStrictEqual(privileged.map((p) => p.name), ["container-pipelines-image-build"]);
+                    assert.strictEqual(privileged[0].inputs.tags["privileged-reason"], PRIVILEGED_REASON);
+                    for (const p of projects) {
+                        assert.strictEqual(p.inputs.encryptionKey, key().state.arn, p.name);
+                        assert.strictEqual(p.inputs.logsConfig.cloudwatchLogs.status, "ENABLED", p.name);
+                    }
+                    const env = Object.fromEntries(privileged[0].inputs.environment.environmentVariables.map((v: any) => [v.name, v.value]));
+                    assert.strictEqual(env.IMAGE_TAG_FROM, cfg.imageTagFrom);
+                    assert.strictEqual(env.REPOSITORY_URI, `${accountId}.dkr.ecr.us-east-1.amazonaws.com/${cfg.repositoryName}`);
+                    assert.strictEqual(privileged[0].inputs.source.buildspec, "buildspec.yml");
+                });
+
+                it("pipeline 1 builds from the configured source and passes the commit ID to the build", () => {
+                    const [source, build] = (p1().inputs.stages as any[]).map((s) => s.actions[0]);
+                    if (cfg.source.type === "codeCommit") {
+                        assert.strictEqual(source.provider, "CodeCommit");
+                        assert.strictEqual(source.configuration.RepositoryName, cfg.source.repositoryName);
+                        assert.strictEqual(byName(run, "container-pipelines-source").protect, stack === "prod");
+                        const start = byName(run, "container-pipelines-on-commit-target");
+                        assert.strictEqual(start.inputs.arn, p1().state.arn);
+                    } else {
+                        assert.strictEqual(source.provider, "CodeStarSourceConnection");
+                        assert.strictEqual(source.configuration.FullRepositoryId, cfg.source.fullRepositoryId);
+                        assert.strictEqual(source.configuration.DetectChanges, "true");
+                        assert.strictEqual(source.configuration.ConnectionArn, byName(run, "container-pipelines-source").state.arn);
+                    }
+                    assert.strictEqual(source.namespace, "SourceVariables");
+                    assert.strictEqual(build.configuration.ProjectName, byName(run, "container-pipelines-image-build").inputs.name);
+                    assert.deepStrictEqual(JSON.parse(build.configuration.EnvironmentVariables), [
+                        { name: "COMMIT_ID", value: "#{SourceVariables.CommitId}", type: "PLAINTEXT" },
+                    ]);
+                });
+
+                it("pipeline 2 never starts on a commit: only pipeline 1's success starts it", () => {
+                    const [source, deploy] = (p2().inputs.stages as any[]).map((s) => s.actions[0]);
+                    if (source.provider === "CodeCommit") {
+                        assert.strictEqual(source.configuration.PollForSourceChanges, "false");
+                    } else {
+                        assert.strictEqual(source.configuration.DetectChanges, "false");
+                    }
+                    assert.strictEqual(deploy.configuration.ProjectName, byName(run, "container-pipelines-function-update").inputs.name);
+                    const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.inputs.arn === p2().state.arn);
+                    assert.deepStrictEqual(targets.map((t) => t.name), ["container-pipelines-on-image-pushed-target"]);
+                });
+
+                it("the EventBridge rule matches pipeline 1 SUCCEEDED and targets pipeline 2 with a role that can only start it", () => {
+                    const rule = byName(run, "container-pipelines-on-image-pushed");
+                    const pattern = json(rule.inputs.eventPattern);
+                    assert.deepStrictEqual(pattern, {
+                        source: ["aws.codepipeline"],
+                        "detail-type": ["CodePipeline Pipeline Execution State Change"],
+                        resources: [p1().state.arn],
+                        detail: { pipeline: [cfg.buildPipelineName], state: ["SUCCEEDED"] },
+                    });
+                    assert.strictEqual(rule.region, "us-east-1");
+                    const target = byName(run, "container-pipelines-on-image-pushed-target");
+                    assert.strictEqual(target.inputs.rule, rule.state.name);
+                    assert.strictEqual(target.inputs.arn, p2().state.arn);
+                    assert.strictEqual(p2().state.arn, `arn:aws:codepipeline:us-east-1:${accountId}:${cfg.deployPipelineName}`);
+                    const role = byName(run, "container-pipelines-on-image-pushed-role");
+                    assert.strictEqual(target.inputs.roleArn, role.state.arn);
+                    const [trust] = statements(role.inputs.assumeRolePolicy);
+                    assert.deepStrictEqual(trust.Principal, { Service: "events.amazonaws.com" });
+                    const st = statements(byName(run, "container-pipelines-on-image-pushed-role-policy").inputs.policy);
+                    assert.deepStrictEqual(st, [
+                        { Sid: "StartOnlyThisPipeline", Effect: "Allow", Action: "codepipeline:StartPipelineExecution", Resource: p2().state.arn },
+                    ]);
+                });
+
+                it("pipeline 2's CodeBuild role can update only this function and read only this repository", () => {
+                    const st = statements(byName(run, "container-pipelines-function-update-role-policy").inputs.policy);
+                    const lambda = st.filter((s) => asList(s.Action).some((a: string) => a.startsWith("lambda:")));
+                    assert.strictEqual(lambda.length, 1);
+                    assert.strictEqual(lambda[0].Resource, fnArn());
+                    assert.ok(asList(lambda[0].Action).includes("lambda:UpdateFunctionCode"));
+                    const ecr = st.find((s) => asList(s.Action).includes("ecr:DescribeImages"));
+                    assert.strictEqual(ecr.Resource, `arn:aws:ecr:us-east-1:${accountId}:repository/${cfg.repositoryName}`);
+                    assert.ok(st.every((s) => !asList(s.Resource).includes("*")), "no * resources");
+                    assert.ok(st.every((s) => !asList(s.Action).some((a: string) => a.includes("*"))), "no * actions");
+                    assert.strictEqual(byName(run, "container-pipelines-function-update").inputs.environment.privilegedMode, false);
+                });
+
+                it("the image build role pushes only to this repository (ECR login is the only * resource)", () => {
+                    const st = statements(byName(run, "container-pipelines-image-build-role-policy").inputs.policy);
+                    const star = st.filter((s) => asList(s.Resource).includes("*"));
+                    assert.deepStrictEqual(star.map((s) => s.Action), ["ecr:GetAuthorizationToken"]);
+                    const push = st.find((s) => asList(s.Action).includes("ecr:PutImage"));
+                    assert.strictEqual(push.Resource, `arn:aws:ecr:us-east-1:${accountId}:repository/${cfg.repositoryName}`);
+                });
+
+                it("both pipelines store artifacts in the encrypted, versioned, TLS-only bucket", () => {
+                    for (const p of [p1(), p2()]) {
+                        const [store] = p.inputs.artifactStores;
+                        assert.deepStrictEqual(store.encryptionKey, { type: "KMS", id: key().state.arn });
+                    }
+                    assert.strictEqual(byName(run, "container-pipelines-artifacts-sse").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+                    assert.strictEqual(byName(run, "container-pipelines-artifacts-versioning").inputs.versioningConfiguration.status, "Enabled");
+                    const [deny] = statements(byName(run, "container-pipelines-artifacts-policy").inputs.policy);
+                    assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
+                    for (const lg of concern(run).filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
+                        assert.ok(lg.inputs.retentionInDays > 0, lg.name);
+                        assert.strictEqual(lg.inputs.kmsKeyId, key().state.arn, lg.name);
+                    }
+                });
+
+                if (withImage) {
+                    it("creates the image function from imageUri, tracing Active, with log group and error alarm", () => {
+                        const fn = byName(run, "container-pipelines-function", FUNCTION);
+                        assert.strictEqual(fn.inputs.packageType, "Image");
+                        assert.strictEqual(fn.inputs.imageUri, IMAGE(accountId));
+                        assert.strictEqual(fn.inputs.name, fnName());
+                        assert.deepStrictEqual(fn.inputs.tracingConfig, { mode: "Active" });
+                        assert.strictEqual(byName(run, "container-pipelines-function-logs").inputs.name, `/aws/lambda/${fnName()}`);
+                        const alarm = byName(run, "container-pipelines-function-errors");
+                        assert.deepStrictEqual(alarm.inputs.dimensions, { FunctionName: fnName() });
+                        assert.deepStrictEqual(alarm.inputs.alarmActions, [byName(run, "container-pipelines-alarms").state.arn]);
+                        assert.strictEqual((run.outputs.containerPipelines as any).functionArn, fnArn());
+                    });
+                    it("does not fight pipeline 2 over the image (ignoreChanges imageUri)", () => {
+                        assert.deepStrictEqual(byName(run, "container-pipelines-function", FUNCTION).ignoreChanges, ["imageUri"]);
+                    });
+                } else {
+                    it("creates no function before an image exists (first deploy does not fail)", () => {
+                        assert.strictEqual(concern(run).filter((r) => r.type === FUNCTION).length, 0);
+                        assert.strictEqual((run.outputs.containerPipelines as any).functionArn, undefined);
+                        // The pipelines exist already, ready to build the first image.
+                        assert.ok(p1() && p2());
+                    });
+                }
+            });
+        }
+    }
+
+    describe("the stacks as configured", () => {
+        it("dev starts without an image (CodeCommit), prod runs the function (GitHub connection)", () => {
+            const dev = readStackFile("dev")[KEY] as any;
+            const prod = readStackFile("prod")[KEY] as any;
+            assert.strictEqual(dev.function.imageUri, undefined);
+            assert.strictEqual(dev.source.type, "codeCommit");
+            assert.match(prod.function.imageUri, /^333333333333\.dkr\.ecr\.us-east-1\.amazonaws\.com\/container-app:/);
+            assert.strictEqual(prod.source.type, "codeStarConnection");
+        });
+    });
+
+    describe("config validation", () => {
+        it("rejects an image from another Region, equal pipeline names and a bad repository name, with key paths", async () => {
+            const raw = withConfig(readStackFile("dev"), "containerPipelines", (c) => ({
+                ...c,
+                repositoryName: "Container_App",
+                deployPipelineName: c.buildPipelineName ?? "lambda-container-image-deployment-pipeline",
+                buildPipelineName: "lambda-container-image-deployment-pipeline",
+                function: { name: "container-app", imageUri: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/container-app:1.0.0" },
+            }));
+            try {
+                await runProgram("dev", raw);
+                assert.fail("expected a ConfigError");
+            } catch (err) {
+                assert.ok(err instanceof ConfigError, String(err));
+                const paths = err.problems.map((p) => p.path);
+                assert.ok(paths.includes("containerPipelines.function.imageUri"), JSON.stringify(err.problems));
+                assert.ok(paths.includes("containerPipelines.deployPipelineName"), JSON.stringify(err.problems));
+                assert.ok(paths.includes("containerPipelines.repositoryName"), JSON.stringify(err.problems));
+                assert.strictEqual((err as any).registeredResources, 0);
+            }
+        });
+    });
+
+    describe("example app and buildspecs", () => {
+        const root = path.join(__dirname, "..");
+        it("the example Dockerfile builds on the Lambda Node.js 20 base image", () => {
+            const dockerfile = fs.readFileSync(path.join(root, "examples/container-app/Dockerfile"), "utf8");
+            assert.match(dockerfile, /^FROM public\.ecr\.aws\/lambda\/nodejs:20$/m);
+            assert.match(dockerfile, /CMD \[ "app\.handler" \]/);
+            assert.match(fs.readFileSync(path.join(root, "examples/container-app/VERSION"), "utf8"), /^\d+\.\d+\.\d+\s*$/);
+        });
+        it("the example handler answers with its version", async () => {
+            const app = require(path.join(root, "examples/container-app/src/app.js"));
+            const res = await app.handler({ ping: 1 });
+            assert.strictEqual(res.statusCode, 200);
+            assert.deepStrictEqual(JSON.parse(res.body).input, { ping: 1 });
+        });
+        it("pipeline 1's buildspec tags from VERSION or the commit and pushes; pipeline 2's updates the function", () => {
+            const b1 = parseYaml(fs.readFileSync(path.join(root, "examples/container-app/buildspec.yml"), "utf8"));
+            const all1 = JSON.stringify(b1.phases);
+            assert.match(all1, /VERSION/);
+            assert.match(all1, /COMMIT_ID/);
+            assert.match(all1, /docker push/);
+            const b2 = parseYaml(fs.readFileSync(path.join(root, "components/container-pipelines/deploy-buildspec.yml"), "utf8"));
+            assert.match(JSON.stringify(b2.phases), /aws lambda update-function-code --function-name \\"\$FUNCTION_NAME\\" --image-uri/);
+        });
+    });
+});

@@ -1,0 +1,414 @@
+import * as assert from "assert";
+import { parse as parseYaml } from "yaml";
+import { readStackFile } from "../lib/config/load";
+import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
+import { CAPACITY_TYPE_LABEL, WORKER_NODE_POLICIES } from "../components/flink-eks";
+import { instanceShape } from "../lib/config/flink-eks";
+import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const REGION = "us-west-2";
+
+function k8sObject(run: ProgramRun, name: string): RecordedResource {
+    const r = byName(run, name);
+    assert.ok(r.type.startsWith("kubernetes:"), `${name} is ${r.type}`);
+    return r;
+}
+
+/** Parses `key: value` lines of flink-conf.yaml into a map. */
+function flinkConfOf(run: ProgramRun): Record<string, string> {
+    const text = byName(run, "flink-app-config").inputs.data["flink-conf.yaml"] as string;
+    const parsed = parseYaml(text) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
+describe("Flink on EKS with Spot (concern 9)", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        describe(`${stack} stack`, () => {
+            let run: ProgramRun;
+            let cfg: any;
+            let accountId: string;
+            before(async () => {
+                const raw = readStackFile(stack);
+                cfg = raw["awsarch:flinkEks"];
+                accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
+                run = await runProgram(stack);
+            });
+            const platform = () => byName(run, "flink-eks", "awsarch:flinkEks:FlinkEksCluster");
+            const app = () => byName(run, "flink-app", "awsarch:flinkEks:FlinkApplication");
+            const mine = () => [platform(), app(), ...descendantsOf(run, platform().urn), ...descendantsOf(run, app().urn)];
+            const oidcUrl = () => byName(run, "flink-eks-cluster").state.oidcProviderUrl as string;
+            const oidcArn = () => byName(run, "flink-eks-cluster").state.oidcProviderArn as string;
+
+            it(`puts every AWS resource and remote component in ${REGION}, in the workload account`, () => {
+                const aws = mine().filter((r) => r.type.startsWith("aws:") || r.remote);
+                assert.ok(aws.length >= 25, `only ${aws.length} AWS resources`);
+                for (const r of aws) {
+                    assert.strictEqual(r.region, REGION, `${r.name} region`);
+                    assert.strictEqual(r.accountId, accountId, `${r.name} account`);
+                }
+            });
+
+            it("no input of any resource renders an unresolved value", () => {
+                for (const r of mine()) {
+                    // A node group's `cluster` is a resource reference (checked in its own test).
+                    const text = JSON.stringify(r.inputs, (k, v) => (k === "cluster" && r.type === "eks:index:ManagedNodeGroup" ? "ref" : v));
+                    assert.ok(!/undefined|\[object Object\]/.test(text), `${r.name}: ${text.slice(0, 300)}`);
+                }
+            });
+
+            it("passes the providers map (not a plain provider) to the VPC, the cluster and every node group", () => {
+                const remote = mine().filter((r) => r.remote);
+                assert.deepStrictEqual(
+                    remote.map((r) => r.type).sort(),
+                    ["awsx:ec2:Vpc", "eks:index:Cluster", ...Array(1 + cfg.spotGroups.length).fill("eks:index:ManagedNodeGroup")].sort(),
+                );
+                for (const r of remote) {
+                    assert.match(r.providers.aws ?? "", new RegExp(`aws-${cfg.account}-${REGION}$`), r.name);
+                }
+            });
+
+            it("cluster: private workers, API auth mode, KMS secrets encryption, all control-plane logs, OIDC, no default node group", () => {
+                const c = byName(run, "flink-eks-cluster");
+                const vpc = byName(run, "flink-eks-vpc");
+                assert.strictEqual(c.inputs.name, cfg.cluster.name);
+                assert.strictEqual(c.inputs.version, cfg.cluster.version);
+                assert.strictEqual(c.inputs.skipDefaultNodeGroup, true);
+                assert.strictEqual(c.inputs.authenticationMode, "API");
+                assert.strictEqual(c.inputs.createOidcProvider, true);
+                assert.strictEqual(c.inputs.nodeAssociatePublicIpAddress, false);
+                assert.deepStrictEqual(c.inputs.privateSubnetIds, vpc.state.privateSubnetIds);
+                assert.deepStrictEqual(c.inputs.publicSubnetIds, vpc.state.publicSubnetIds);
+                assert.strictEqual(c.inputs.vpcId, vpc.state.vpcId);
+                assert.strictEqual(c.inputs.encryptionConfigKeyArn, byName(run, "flink-eks-secrets-key").state.arn);
+                assert.deepStrictEqual([...c.inputs.enabledClusterLogTypes].sort(), ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+                assert.strictEqual(vpc.inputs.cidrBlock, cfg.vpc.cidrBlock);
+                assert.strictEqual(byName(run, "flink-eks-secrets-key").inputs.enableKeyRotation, true);
+                const lg = byName(run, "flink-eks-control-plane-logs");
+                assert.strictEqual(lg.inputs.name, `/aws/eks/${cfg.cluster.name}/cluster`);
+                assert.strictEqual(lg.inputs.retentionInDays, cfg.cluster.logRetentionDays);
+                assert.ok(c.dependencies.includes(lg.urn), "the log group exists before EKS writes to it");
+            });
+
+            it(stack === "prod" ? "prod endpoint is private only, with admin access entries" : "dev endpoint is public only to the configured CIDRs", () => {
+                const c = byName(run, "flink-eks-cluster");
+                assert.strictEqual(c.inputs.endpointPrivateAccess, true);
+                if (stack === "prod") {
+                    assert.strictEqual(c.inputs.endpointPublicAccess, false);
+                    assert.strictEqual(c.inputs.publicAccessCidrs, undefined);
+                    const entries = Object.values(c.inputs.accessEntries) as any[];
+                    assert.deepStrictEqual(entries.map((e) => e.principalArn), cfg.cluster.adminRoleArns);
+                    assert.strictEqual(entries[0].accessPolicies.admin.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+                } else {
+                    assert.strictEqual(c.inputs.endpointPublicAccess, true);
+                    assert.deepStrictEqual(c.inputs.publicAccessCidrs, cfg.cluster.publicAccessCidrs);
+                    assert.ok(!c.inputs.publicAccessCidrs.includes("0.0.0.0/0"));
+                }
+            });
+
+            it("one ON_DEMAND node group labelled for the JobManager, with the configured types and scaling", () => {
+                const ng = byName(run, "flink-eks-ng-ondemand");
+                assert.strictEqual(ng.inputs.capacityType, "ON_DEMAND");
+                assert.deepStrictEqual(ng.inputs.instanceTypes, cfg.onDemand.instanceTypes);
+                assert.deepStrictEqual(ng.inputs.labels, { capacity: "ON_DEMAND", "flink-role": "jobmanager" });
+                assert.deepStrictEqual(ng.inputs.scalingConfig, { minSize: cfg.onDemand.minSize, desiredSize: cfg.onDemand.desiredSize, maxSize: cfg.onDemand.maxSize });
+                assert.strictEqual(ng.inputs.amiType, cfg.amiType);
+            });
+
+            it("Spot node groups: SPOT capacity, diversified types of one vCPU/memory shape, scaling from config", () => {
+                const groups = ofType(run, "eks:index:ManagedNodeGroup").filter((r) => r.inputs.capacityType === "SPOT");
+                assert.strictEqual(groups.length, cfg.spotGroups.length);
+                for (const g of cfg.spotGroups) {
+                    const ng = byName(run, `flink-eks-ng-spot-${g.name}`);
+                    assert.strictEqual(ng.inputs.capacityType, "SPOT");
+                    assert.deepStrictEqual(ng.inputs.instanceTypes, g.instanceTypes);
+                    assert.ok(ng.inputs.instanceTypes.length >= 2);
+                    const shapes = new Set(ng.inputs.instanceTypes.map((t: string) => JSON.stringify(instanceShape(t))));
+                    assert.strictEqual(shapes.size, 1, `one shape in ${g.name}: ${[...shapes].join(" ")}`);
+                    assert.deepStrictEqual(ng.inputs.labels, { capacity: "SPOT", "flink-role": "taskmanager" });
+                    assert.deepStrictEqual(ng.inputs.scalingConfig, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize });
+                    assert.strictEqual(ng.inputs.nodeGroupName, `${cfg.cluster.name}-spot-${g.name}`);
+                }
+            });
+
+            it("every node group: private subnets, own node role, IMDSv2 launch template, autoscaler discovery tags", () => {
+                const role = byName(run, "flink-eks-node-role");
+                const lt = byName(run, "flink-eks-node-lt");
+                assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
+                assert.strictEqual(lt.inputs.blockDeviceMappings[0].ebs.encrypted, "true");
+                for (const ng of ofType(run, "eks:index:ManagedNodeGroup")) {
+                    assert.deepStrictEqual(ng.inputs.subnetIds, byName(run, "flink-eks-vpc").state.privateSubnetIds, ng.name);
+                    assert.strictEqual(ng.inputs.nodeRoleArn, role.state.arn, ng.name);
+                    assert.strictEqual(ng.inputs.launchTemplate.id, lt.state.id ?? `${lt.name}-id`, ng.name);
+                    assert.strictEqual(ng.inputs.tags["k8s.io/cluster-autoscaler/enabled"], "true", ng.name);
+                    assert.strictEqual(ng.inputs.tags[`k8s.io/cluster-autoscaler/${cfg.cluster.name}`], "owned", ng.name);
+                    assert.strictEqual(ng.inputs.tags[`k8s.io/cluster-autoscaler/node-template/label/${CAPACITY_TYPE_LABEL}`], ng.inputs.capacityType, ng.name);
+                    assert.strictEqual(ng.inputs.ignoreScalingChanges, true);
+                    assert.strictEqual(ng.inputs.cluster.__name, "flink-eks-cluster", `${ng.name} joins the Flink cluster`);
+                }
+                assert.strictEqual(json(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "ec2.amazonaws.com");
+                const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                    .filter((a) => a.inputs.role === role.state.name)
+                    .map((a) => a.inputs.policyArn)
+                    .sort();
+                assert.deepStrictEqual(attached, [...WORKER_NODE_POLICIES].sort());
+            });
+
+            it("Cluster Autoscaler IRSA trust names kube-system:cluster-autoscaler on this cluster's OIDC provider, audience STS", () => {
+                const [s] = statements(byName(run, "flink-eks-autoscaler-role").inputs.assumeRolePolicy);
+                assert.strictEqual(s.Action, "sts:AssumeRoleWithWebIdentity");
+                assert.strictEqual(s.Principal.Federated, oidcArn());
+                assert.ok(!oidcUrl().startsWith("https://"));
+                assert.deepStrictEqual(s.Condition.StringEquals, {
+                    [`${oidcUrl()}:sub`]: "system:serviceaccount:kube-system:cluster-autoscaler",
+                    [`${oidcUrl()}:aud`]: "sts.amazonaws.com",
+                });
+            });
+
+            it("Cluster Autoscaler policy: Describe* on *, scaling only on groups tagged owned by this cluster", () => {
+                const sts = statements(byName(run, "flink-eks-autoscaler-policy").inputs.policy);
+                for (const s of sts) {
+                    for (const a of asList<string>(s.Action)) {
+                        assert.ok(!a.includes("*"), `wildcard action ${a}`);
+                    }
+                    if (s.Resource === "*") {
+                        assert.ok(asList<string>(s.Action).every((a) => /:(Describe|Get)/.test(a)), `only read calls on *: ${s.Action}`);
+                    }
+                }
+                const scale = sts.find((s) => asList<string>(s.Action).includes("autoscaling:SetDesiredCapacity"));
+                assert.deepStrictEqual([...scale.Action].sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
+                assert.deepStrictEqual(scale.Condition.StringEquals, { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cfg.cluster.name}`]: "owned" });
+                assert.match(scale.Resource, new RegExp(`^arn:aws:autoscaling:${REGION}:${accountId}:autoScalingGroup:`));
+            });
+
+            it("Cluster Autoscaler and metrics server are Helm releases with the right chart, repo and values", () => {
+                const ca = k8sObject(run, "flink-eks-cluster-autoscaler");
+                assert.strictEqual(ca.inputs.chart, "cluster-autoscaler");
+                assert.strictEqual(ca.inputs.repositoryOpts.repo, "https://kubernetes.github.io/autoscaler");
+                assert.strictEqual(ca.inputs.namespace, "kube-system");
+                assert.strictEqual(ca.inputs.values.autoDiscovery.clusterName, cfg.cluster.name);
+                assert.strictEqual(ca.inputs.values.awsRegion, REGION);
+                assert.strictEqual(ca.inputs.values.rbac.serviceAccount.name, "cluster-autoscaler");
+                assert.strictEqual(ca.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"], byName(run, "flink-eks-autoscaler-role").state.arn);
+                const ms = k8sObject(run, "flink-eks-metrics-server");
+                assert.strictEqual(ms.inputs.chart, "metrics-server");
+                assert.strictEqual(ms.inputs.repositoryOpts.repo, "https://kubernetes-sigs.github.io/metrics-server/");
+            });
+
+            it("the Kubernetes provider is built from the cluster's kubeconfig output", () => {
+                const p = byName(run, "flink-eks-k8s", "pulumi:providers:kubernetes");
+                const kubeconfig = json(p.inputs.kubeconfig);
+                assert.strictEqual(JSON.stringify(kubeconfig), byName(run, "flink-eks-cluster").state.kubeconfigJson);
+                assert.strictEqual(kubeconfig.clusters[0].name, cfg.cluster.name);
+            });
+
+            it("every Kubernetes object uses the cluster's Kubernetes provider", () => {
+                const provider = byName(run, "flink-eks-k8s", "pulumi:providers:kubernetes").urn;
+                const objects = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+                assert.ok(objects.length >= 12, `only ${objects.length} Kubernetes objects`);
+                for (const r of objects) {
+                    assert.strictEqual(r.provider, provider, `${r.type} ${r.name}`);
+                }
+            });
+
+            it("Flink IRSA trust names the Flink service account; the annotation carries the role", () => {
+                const role = byName(run, "flink-app-role");
+                const [s] = statements(role.inputs.assumeRolePolicy);
+                assert.strictEqual(s.Principal.Federated, oidcArn());
+                assert.deepStrictEqual(s.Condition.StringEquals, {
+                    [`${oidcUrl()}:sub`]: `system:serviceaccount:flink:flink-service-account`,
+                    [`${oidcUrl()}:aud`]: "sts.amazonaws.com",
+                });
+                const sa = k8sObject(run, "flink-app-sa");
+                assert.strictEqual(sa.inputs.metadata.name, "flink-service-account");
+                assert.strictEqual(sa.inputs.metadata.namespace, "flink");
+                assert.strictEqual(sa.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], role.state.arn);
+            });
+
+            it("Flink IRSA policy is limited to the job's bucket, its stream (read) and its key", () => {
+                const bucketArn = byName(run, "flink-app-bucket").state.arn;
+                const streamArn = byName(run, "flink-app-stream").state.arn;
+                const keyArn = byName(run, "flink-app-data-key").state.arn;
+                const sts = statements(byName(run, "flink-app-role-policy").inputs.policy);
+                const resources = sts.flatMap((s) => asList<string>(s.Resource)).sort();
+                assert.deepStrictEqual(resources, [bucketArn, `${bucketArn}/*`, keyArn, streamArn].sort());
+                const byRes = (r: string) => sts.find((s) => s.Resource === r);
+                assert.ok(byRes(bucketArn).Action.includes("s3:ListBucket"));
+                assert.deepStrictEqual(
+                    byRes(`${bucketArn}/*`).Action.filter((a: string) => /Object$/.test(a)).sort(),
+                    ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+                );
+                const kinesis = byRes(streamArn).Action as string[];
+                assert.ok(kinesis.includes("kinesis:GetRecords") && kinesis.includes("kinesis:GetShardIterator"));
+                assert.ok(kinesis.every((a) => /^kinesis:(Describe|Get|List|Subscribe)/.test(a)), `read-only: ${kinesis}`);
+                for (const s of sts) {
+                    assert.ok(asList<string>(s.Action).every((a) => !a.includes("*")));
+                }
+            });
+
+            it("HA RBAC: a namespaced Role on ConfigMaps bound to the Flink service account", () => {
+                const role = k8sObject(run, "flink-app-ha-role");
+                const cm = role.inputs.rules.find((r: any) => r.resources.includes("configmaps"));
+                assert.deepStrictEqual([...cm.verbs].sort(), ["create", "delete", "get", "list", "patch", "update", "watch"]);
+                const binding = k8sObject(run, "flink-app-ha-binding");
+                assert.deepStrictEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
+                assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "flink-service-account", namespace: "flink" }]);
+            });
+
+            it("flink-config: reactive scheduler, Kubernetes HA and checkpoints on the job bucket, restarts, slots and memory", () => {
+                const conf = flinkConfOf(run);
+                const bucket = `${cfg.cluster.name}-flink-${accountId}-${REGION}`;
+                assert.strictEqual(byName(run, "flink-app-bucket").inputs.bucket, bucket);
+                assert.strictEqual(conf["scheduler-mode"], "reactive");
+                assert.strictEqual(conf["high-availability"], "kubernetes");
+                assert.strictEqual(conf["high-availability.storageDir"], `s3://${bucket}/ha`);
+                assert.strictEqual(conf["state.checkpoints.dir"], `s3://${bucket}/checkpoints`);
+                assert.strictEqual(conf["execution.checkpointing.interval"], `${cfg.flink.checkpointIntervalSeconds ?? 10}s`);
+                assert.strictEqual(conf["restart-strategy"], "fixed-delay");
+                assert.strictEqual(conf["taskmanager.numberOfTaskSlots"], String(cfg.flink.taskSlots ?? 2));
+                assert.strictEqual(conf["jobmanager.memory.process.size"], "1600m");
+                assert.strictEqual(conf["taskmanager.memory.process.size"], "1728m");
+                assert.strictEqual(conf["kubernetes.namespace"], "flink");
+                const cm = byName(run, "flink-app-config");
+                assert.strictEqual(cm.inputs.metadata.name, "flink-config");
+                assert.ok(cm.inputs.data["log4j-console.properties"].includes("rootLogger.level"));
+            });
+
+            it("node selectors: JobManager on ON_DEMAND, TaskManagers on SPOT; both mount flink-config and use the service account", () => {
+                const jm = k8sObject(run, "flink-app-jobmanager");
+                const tm = k8sObject(run, "flink-app-taskmanager");
+                assert.deepStrictEqual(jm.inputs.spec.template.spec.nodeSelector, { "eks.amazonaws.com/capacityType": "ON_DEMAND" });
+                assert.deepStrictEqual(tm.inputs.spec.template.spec.nodeSelector, { "eks.amazonaws.com/capacityType": "SPOT" });
+                for (const d of [jm, tm]) {
+                    const pod = d.inputs.spec.template.spec;
+                    assert.strictEqual(pod.serviceAccountName, "flink-service-account");
+                    assert.strictEqual(pod.volumes[0].configMap.name, "flink-config");
+                    assert.strictEqual(pod.containers[0].securityContext.allowPrivilegeEscalation, false);
+                }
+            });
+
+            it("application mode: the JobManager runs the configured class from the repository image; TaskManagers have requests = limits", () => {
+                const jm = k8sObject(run, "flink-app-jobmanager").inputs.spec.template.spec.containers[0];
+                assert.deepStrictEqual(jm.args.slice(0, 5), ["standalone-job", "--host", "$(POD_IP)", "--job-classname", cfg.flink.jobClass]);
+                const repoUrl = byName(run, "flink-app-repo").state.repositoryUrl;
+                assert.strictEqual(jm.image, `${repoUrl}:${cfg.flink.imageTag}`);
+                const tm = k8sObject(run, "flink-app-taskmanager").inputs.spec.template.spec.containers[0];
+                assert.deepStrictEqual(tm.args, ["taskmanager"]);
+                assert.deepStrictEqual(tm.resources.requests, { cpu: "1", memory: "1728Mi" });
+                assert.deepStrictEqual(tm.resources.limits, tm.resources.requests);
+                assert.strictEqual(tm.image, jm.image);
+            });
+
+            it("Services expose the JobManager rpc, blob and web UI ports, and REST, inside the cluster", () => {
+                const svc = k8sObject(run, "flink-app-jobmanager-svc");
+                assert.deepStrictEqual(svc.inputs.spec.ports.map((p: any) => p.port).sort(), [6123, 6124, 8081]);
+                assert.deepStrictEqual(svc.inputs.spec.selector, { app: "flink", component: "jobmanager" });
+                const rest = k8sObject(run, "flink-app-jobmanager-rest-svc");
+                assert.strictEqual(rest.inputs.spec.ports[0].port, 8081);
+                for (const s of [svc, rest]) {
+                    assert.strictEqual(s.inputs.spec.type, "ClusterIP");
+                }
+            });
+
+            it("HPA (autoscaling/v2) targets the TaskManager Deployment on CPU with the configured bounds", () => {
+                const hpa = k8sObject(run, "flink-app-taskmanager-hpa");
+                assert.strictEqual(hpa.type, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+                const tm = k8sObject(run, "flink-app-taskmanager");
+                assert.deepStrictEqual(hpa.inputs.spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: tm.inputs.metadata.name });
+                assert.strictEqual(hpa.inputs.metadata.namespace, tm.inputs.metadata.namespace);
+                assert.strictEqual(hpa.inputs.spec.minReplicas, cfg.flink.hpa.minReplicas);
+                assert.strictEqual(tm.inputs.spec.replicas, undefined, "the HPA, not Pulumi, owns the TaskManager count");
+                assert.strictEqual(hpa.inputs.spec.maxReplicas, cfg.flink.hpa.maxReplicas);
+                assert.deepStrictEqual(hpa.inputs.spec.metrics, [
+                    { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cfg.flink.hpa.targetCpuPercent } } },
+                ]);
+            });
+
+            it("Kinesis stream and ECR repository are KMS-encrypted; the repository scans on push with immutable tags", () => {
+                const key = byName(run, "flink-app-data-key").state.arn;
+                const stream = byName(run, "flink-app-stream");
+                assert.strictEqual(stream.inputs.encryptionType, "KMS");
+                assert.strictEqual(stream.inputs.kmsKeyId, key);
+                assert.strictEqual(stream.inputs.name, "ExampleInputStream");
+                const repo = byName(run, "flink-app-repo");
+                assert.strictEqual(repo.inputs.imageTagMutability, "IMMUTABLE");
+                assert.strictEqual(repo.inputs.imageScanningConfiguration.scanOnPush, true);
+                assert.deepStrictEqual(repo.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: key }]);
+            });
+
+            it("bucket: KMS by default, versioned, public access blocked, TLS-only policy", () => {
+                const bucket = byName(run, "flink-app-bucket");
+                const sse = byName(run, "flink-app-bucket-sse").inputs.rules[0].applyServerSideEncryptionByDefault;
+                assert.deepStrictEqual(sse, { sseAlgorithm: "aws:kms", kmsMasterKeyId: byName(run, "flink-app-data-key").state.arn });
+                assert.strictEqual(byName(run, "flink-app-bucket-versioning").inputs.versioningConfiguration.status, "Enabled");
+                const pab = byName(run, "flink-app-bucket-pab").inputs;
+                assert.ok(pab.blockPublicAcls && pab.blockPublicPolicy && pab.ignorePublicAcls && pab.restrictPublicBuckets);
+                const [deny] = statements(byName(run, "flink-app-bucket-policy").inputs.policy);
+                assert.strictEqual(deny.Effect, "Deny");
+                assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
+                assert.deepStrictEqual(deny.Resource, [bucket.state.arn, `${bucket.state.arn}/*`]);
+            });
+
+            it(`stateful resources (keys, bucket, stream, repository, control-plane logs) are ${stack === "prod" ? "" : "not "}protected`, () => {
+                for (const n of ["flink-eks-secrets-key", "flink-app-data-key", "flink-app-bucket", "flink-app-stream", "flink-app-repo", "flink-eks-control-plane-logs"]) {
+                    assert.strictEqual(byName(run, n).protect, stack === "prod", n);
+                }
+            });
+
+            it("exports the kubeconfig as a secret and the names users need", async () => {
+                const out = (run.outputs as any).flinkEks;
+                assert.strictEqual(out.clusterName, cfg.cluster.name);
+                assert.strictEqual(out.region, REGION);
+                assert.strictEqual(json(out.kubeconfig).clusters[0].name, cfg.cluster.name);
+                assert.strictEqual(out.streamArn, byName(run, "flink-app-stream").state.arn);
+            });
+        });
+    }
+
+    it("kubeconfig output is a secret", async () => {
+        const { deployFlinkEks } = await import("../components/flink-eks");
+        const { createContext } = await import("../lib/program");
+        const pulumi = await import("@pulumi/pulumi");
+        const { Recorder } = await import("../lib/plan/recorder");
+        const raw = readStackFile("dev");
+        const recorder = new Recorder();
+        await pulumi.runtime.setMocks(recorder, "awsarch", "dev", false);
+        const flat: Record<string, string> = {};
+        for (const [k, v] of Object.entries(raw)) {
+            flat[k] = typeof v === "string" ? v : JSON.stringify(v);
+        }
+        pulumi.runtime.setAllConfig(flat);
+        const out = deployFlinkEks(createContext(raw, "dev"))!;
+        assert.strictEqual(await (out.kubeconfig as any).isSecret, true);
+    });
+
+    it("an ARM64 AMI type with Graviton Spot types deploys those types", async () => {
+        const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({
+            ...c,
+            amiType: "AL2023_ARM_64_STANDARD",
+            onDemand: { ...c.onDemand, instanceTypes: ["m6g.large"] },
+            spotGroups: [{ name: "graviton", instanceTypes: ["m6g.xlarge", "m7g.xlarge", "m6gd.xlarge"], minSize: 0, desiredSize: 0, maxSize: 4 }],
+        }));
+        const run = await runProgram("dev", raw);
+        const ng = byName(run, "flink-eks-ng-spot-graviton");
+        assert.strictEqual(ng.inputs.amiType, "AL2023_ARM_64_STANDARD");
+        assert.deepStrictEqual(ng.inputs.instanceTypes, ["m6g.xlarge", "m7g.xlarge", "m6gd.xlarge"]);
+    });
+
+    it("the Region comes from config", async () => {
+        const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, region: "eu-west-1" }));
+        const run = await runProgram("dev", raw);
+        const c = byName(run, "flink-eks-cluster");
+        assert.strictEqual(c.region, "eu-west-1");
+        assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.awsRegion, "eu-west-1");
+        assert.match(byName(run, "flink-app-stream").state.arn, /^arn:aws:kinesis:eu-west-1:/);
+    });
+
+    it("a disabled concern registers nothing", async () => {
+        const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, enabled: false }));
+        const run = await runProgram("dev", raw);
+        assert.deepStrictEqual(run.resources.filter((r) => r.name.startsWith("flink-")), []);
+        assert.strictEqual((run.outputs as any).flinkEks, undefined);
+    });
+});

@@ -1,0 +1,257 @@
+import { strict as assert } from "assert";
+import { readStackFile } from "../lib/config/load";
+import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { byName, json, ofType, statements } from "./helpers";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const mine = (run: ProgramRun) => run.resources.filter((r) => r.urn.includes("sns-fanout"));
+const customOf = (run: ProgramRun, type: string) => ofType(run, type).filter((r) => r.urn.includes("sns-fanout"));
+
+describe("sns-fanout (dev stack)", () => {
+    let run: ProgramRun;
+    before(async () => {
+        run = await runProgram("dev");
+    });
+
+    it("deploys every resource in us-east-1 of the sandbox account through the shared provider", () => {
+        const custom = mine(run).filter((r) => r.custom);
+        assert.ok(custom.length > 30);
+        for (const r of custom) {
+            assert.equal(r.region, "us-east-1", r.name);
+            assert.equal(r.accountId, "111111111111", r.name);
+            assert.ok(r.provider?.includes("aws-sandbox-us-east-1"), `${r.name} has provider ${r.provider}`);
+        }
+    });
+
+    it("creates a standard topic encrypted with the CMK whose key policy lets SNS generate data keys and decrypt", () => {
+        const topic = byName(run, "sns-fanout-topic");
+        const key = byName(run, "sns-fanout-key");
+        assert.equal(topic.inputs.name, "log-fanout-logs");
+        assert.equal(topic.inputs.fifoTopic, undefined);
+        assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
+        assert.equal(key.inputs.enableKeyRotation, true);
+        const sns = statements(key.inputs.policy).find((s) => s.Principal?.Service === "sns.amazonaws.com");
+        assert.deepEqual(sns.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+        assert.deepEqual(sns.Condition, { StringEquals: { "aws:SourceAccount": "111111111111" } });
+    });
+
+    it("subscribes two SQS queues (raw delivery) and one Firehose stream, with the right protocols and endpoints", () => {
+        const subs = customOf(run, "aws:sns/topicSubscription:TopicSubscription");
+        const topicArn = byName(run, "sns-fanout-topic").state.arn;
+        assert.equal(subs.length, 3);
+        assert.ok(subs.every((s) => s.inputs.topic === topicArn));
+        const byProto = (p: string) => subs.filter((s) => s.inputs.protocol === p);
+        assert.equal(byProto("sqs").length, 2);
+        assert.deepEqual(
+            byProto("sqs").map((s) => s.inputs.endpoint).sort(),
+            [byName(run, "sns-fanout-indexing-queue").state.arn, byName(run, "sns-fanout-inference-queue").state.arn].sort(),
+        );
+        assert.ok(byProto("sqs").every((s) => s.inputs.rawMessageDelivery === true));
+        const fh = byProto("firehose");
+        assert.equal(fh.length, 1);
+        assert.equal(fh[0].inputs.endpoint, byName(run, "sns-fanout-firehose").state.arn);
+        assert.equal(fh[0].inputs.subscriptionRoleArn, byName(run, "sns-fanout-sns-to-firehose-role").state.arn);
+    });
+
+    it("gives the Firehose subscription role to SNS only, with PutRecord*/Describe on that one stream", () => {
+        const role = byName(run, "sns-fanout-sns-to-firehose-role");
+        const trust = statements(role.inputs.assumeRolePolicy);
+        assert.deepEqual(trust[0].Principal, { Service: "sns.amazonaws.com" });
+        assert.deepEqual(trust[0].Condition, { StringEquals: { "aws:SourceAccount": "111111111111" } });
+        const policy = statements(byName(run, "sns-fanout-sns-to-firehose-policy").inputs.policy);
+        assert.equal(policy.length, 1);
+        assert.deepEqual(policy[0].Action, ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"]);
+        assert.equal(policy[0].Resource, byName(run, "sns-fanout-firehose").state.arn);
+    });
+
+    it("scopes each queue policy to sns.amazonaws.com sending on behalf of the topic ARN only", () => {
+        const topicArn = byName(run, "sns-fanout-topic").state.arn;
+        for (const sub of ["inference", "indexing"]) {
+            const queue = byName(run, `sns-fanout-${sub}-queue`);
+            const policy = byName(run, `sns-fanout-${sub}-queue-policy`);
+            assert.equal(policy.inputs.queueUrl, queue.state.url);
+            const allow = statements(policy.inputs.policy).filter((s) => s.Effect === "Allow");
+            assert.equal(allow.length, 1);
+            assert.deepEqual(allow[0].Principal, { Service: "sns.amazonaws.com" });
+            assert.equal(allow[0].Action, "sqs:SendMessage");
+            assert.equal(allow[0].Resource, queue.state.arn);
+            assert.deepEqual(allow[0].Condition, { ArnEquals: { "aws:SourceArn": topicArn } });
+        }
+    });
+
+    it("gives each queue a KMS-encrypted DLQ via redrivePolicy and alarms when the DLQ holds a message", () => {
+        const keyArn = byName(run, "sns-fanout-key").state.arn;
+        for (const sub of ["inference", "indexing"]) {
+            const queue = byName(run, `sns-fanout-${sub}-queue`);
+            const dlq = byName(run, `sns-fanout-${sub}-dlq`);
+            assert.deepEqual(json(queue.inputs.redrivePolicy), { deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 5 });
+            assert.equal(queue.inputs.kmsMasterKeyId, keyArn);
+            assert.equal(dlq.inputs.kmsMasterKeyId, keyArn);
+            assert.equal(dlq.inputs.messageRetentionSeconds, 1209600);
+            assert.equal(queue.inputs.visibilityTimeoutSeconds, 180, "six times the 30 s function timeout");
+            const alarm = byName(run, `sns-fanout-${sub}-dlq-alarm`);
+            assert.equal(alarm.inputs.namespace, "AWS/SQS");
+            assert.equal(alarm.inputs.metricName, "ApproximateNumberOfMessagesVisible");
+            assert.deepEqual(alarm.inputs.dimensions, { QueueName: dlq.state.name });
+            assert.equal(alarm.inputs.threshold, 0);
+            assert.equal(alarm.inputs.comparisonOperator, "GreaterThanThreshold");
+        }
+    });
+
+    it("runs a Lambda on each queue with ReportBatchItemFailures and a role limited to that queue", () => {
+        const esms = customOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping");
+        assert.equal(esms.length, 2);
+        for (const sub of ["inference", "indexing"]) {
+            const esm = byName(run, `sns-fanout-${sub}-esm`);
+            assert.equal(esm.inputs.eventSourceArn, byName(run, `sns-fanout-${sub}-queue`).state.arn);
+            assert.equal(esm.inputs.functionName, byName(run, `sns-fanout-${sub}-consumer-fn`).state.arn);
+            assert.deepEqual(esm.inputs.functionResponseTypes, ["ReportBatchItemFailures"]);
+            const policy = statements(byName(run, `sns-fanout-${sub}-consumer-policy`).inputs.policy);
+            const consume = policy.find((s) => s.Sid === "ConsumeOwnQueue");
+            assert.equal(consume.Resource, byName(run, `sns-fanout-${sub}-queue`).state.arn);
+            assert.ok(policy.every((s) => s.Action !== "*" && !(Array.isArray(s.Action) && s.Action.includes("*"))));
+        }
+    });
+
+    it("gives every Lambda a log group with retention, Active tracing and an error alarm", () => {
+        const fns = customOf(run, "aws:lambda/function:Function");
+        assert.equal(fns.length, 3, "inference, indexer, publisher");
+        for (const fn of fns) {
+            assert.deepEqual(fn.inputs.tracingConfig, { mode: "Active" }, fn.name);
+            const base = fn.name.replace(/-fn$/, "");
+            const logs = byName(run, `${base}-logs`);
+            assert.equal(logs.inputs.retentionInDays, 30);
+            assert.equal(fn.inputs.loggingConfig.logGroup, logs.state.name);
+            const alarm = byName(run, `${base}-errors`);
+            assert.equal(alarm.inputs.metricName, "Errors");
+            assert.deepEqual(alarm.inputs.dimensions, { FunctionName: fn.state.name });
+        }
+        const publisher = byName(run, "sns-fanout-publisher-fn");
+        assert.equal(publisher.inputs.environment.variables.TOPIC_ARN, byName(run, "sns-fanout-topic").state.arn);
+        const pub = statements(byName(run, "sns-fanout-publisher-policy").inputs.policy).find((s) => s.Sid === "PublishToTopic");
+        assert.equal(pub.Resource, byName(run, "sns-fanout-topic").state.arn);
+    });
+
+    it("archives through Firehose (SSE on) into a KMS-encrypted, versioned, private, TLS-only bucket with a lifecycle", () => {
+        const stream = byName(run, "sns-fanout-firehose");
+        const bucket = byName(run, "sns-fanout-archive");
+        const keyArn = byName(run, "sns-fanout-key").state.arn;
+        assert.equal(stream.inputs.destination, "extended_s3");
+        assert.equal(stream.inputs.serverSideEncryption.enabled, true);
+        assert.equal(stream.inputs.extendedS3Configuration.bucketArn, bucket.state.arn);
+        assert.equal(stream.inputs.extendedS3Configuration.bufferingInterval, 60);
+        assert.equal(byName(run, "sns-fanout-archive-versioning").inputs.versioningConfiguration.status, "Enabled");
+        const sse = byName(run, "sns-fanout-archive-sse").inputs.rules[0].applyServerSideEncryptionByDefault;
+        assert.deepEqual(sse, { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
+        const pab = byName(run, "sns-fanout-archive-pab").inputs;
+        assert.ok(pab.blockPublicAcls && pab.blockPublicPolicy && pab.ignorePublicAcls && pab.restrictPublicBuckets);
+        const tls = statements(byName(run, "sns-fanout-archive-policy").inputs.policy)[0];
+        assert.equal(tls.Effect, "Deny");
+        assert.deepEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
+        const rule = byName(run, "sns-fanout-archive-lifecycle").inputs.rules[0];
+        assert.equal(rule.transitions[0].days, 30);
+        assert.equal(rule.expiration.days, 365);
+        const delivery = statements(byName(run, "sns-fanout-firehose-policy").inputs.policy);
+        assert.ok(delivery.find((s) => s.Sid === "WriteArchive").Resource.includes(bucket.state.arn));
+    });
+
+    it("has no OpenSearch domain in dev: the indexer gets no endpoint and only logs", () => {
+        assert.equal(customOf(run, "aws:opensearch/domain:Domain").length, 0);
+        const env = byName(run, "sns-fanout-indexing-consumer-fn").inputs.environment?.variables ?? {};
+        assert.equal(env.OPENSEARCH_ENDPOINT, undefined);
+        assert.ok(run.outputs.snsFanout);
+        assert.match((run.outputs.snsFanout as any).topicArn, /^arn:aws:sns:us-east-1:111111111111:log-fanout-logs$/);
+    });
+});
+
+describe("sns-fanout (prod stack)", () => {
+    let run: ProgramRun;
+    before(async () => {
+        run = await runProgram("prod");
+    });
+
+    it("deploys in the workloadsUs account in us-east-1 and protects key, queues, bucket and log groups", () => {
+        for (const r of mine(run).filter((x) => x.custom)) {
+            assert.equal(r.accountId, "333333333333");
+            assert.equal(r.region, "us-east-1");
+        }
+        for (const n of ["sns-fanout-key", "sns-fanout-archive", "sns-fanout-inference-dlq", "sns-fanout-inference-consumer-logs", "sns-fanout-domain"]) {
+            assert.equal(byName(run, n).protect, true, n);
+        }
+    });
+
+    it("creates an encrypted, HTTPS-only OpenSearch domain with fine-grained access for the indexer role only", () => {
+        const domain = byName(run, "sns-fanout-domain");
+        assert.equal(domain.inputs.encryptAtRest.enabled, true);
+        assert.equal(domain.inputs.nodeToNodeEncryption.enabled, true);
+        assert.equal(domain.inputs.domainEndpointOptions.enforceHttps, true);
+        assert.equal(domain.inputs.advancedSecurityOptions.enabled, true);
+        assert.equal(domain.inputs.advancedSecurityOptions.anonymousAuthEnabled, false);
+        const role = byName(run, "sns-fanout-indexing-consumer-role");
+        assert.equal(domain.inputs.advancedSecurityOptions.masterUserOptions.masterUserArn, role.state.arn);
+        const access = statements(domain.inputs.accessPolicies);
+        assert.equal(access.length, 1);
+        assert.deepEqual(access[0].Principal, { AWS: role.state.arn });
+        assert.ok(!JSON.stringify(access).includes('"*"'));
+        assert.equal(domain.inputs.clusterConfig.zoneAwarenessEnabled, true);
+        const fn = byName(run, "sns-fanout-indexing-consumer-fn");
+        assert.equal(fn.inputs.environment.variables.INDEX_NAME, "logs", "the indexer is configured to write to the domain");
+        const es = statements(byName(run, "sns-fanout-indexing-consumer-policy").inputs.policy).find((s) => s.Sid === "WriteToTheLogDomain");
+        assert.equal(es.Resource, `${domain.state.arn}/*`);
+    });
+});
+
+describe("sns-fanout FIFO variant and validation", () => {
+    it("makes the topic and every queue .fifo (no Firehose) when fifo.enabled", async () => {
+        const raw = withConfig(readStackFile("dev"), "snsFanout", (c) => ({ ...c, fifo: { enabled: true, contentBasedDeduplication: true }, firehose: { enabled: false } }));
+        const run = await runProgram("dev", raw);
+        const topic = byName(run, "sns-fanout-topic");
+        assert.equal(topic.inputs.name, "log-fanout-logs.fifo");
+        assert.equal(topic.inputs.fifoTopic, true);
+        assert.equal(topic.inputs.contentBasedDeduplication, true);
+        const queues = customOf(run, "aws:sqs/queue:Queue");
+        assert.equal(queues.length, 4);
+        assert.ok(queues.every((q) => q.inputs.fifoQueue === true && q.inputs.name.endsWith(".fifo")));
+        const subs = customOf(run, "aws:sns/topicSubscription:TopicSubscription");
+        assert.deepEqual(
+            subs.map((s) => s.inputs.protocol),
+            ["sqs", "sqs"],
+        );
+        assert.equal(customOf(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").length, 0);
+    });
+
+    it("rejects Firehose on a FIFO topic, naming the key path, before anything is registered", async () => {
+        const raw = withConfig(readStackFile("dev"), "snsFanout", (c) => ({ ...c, fifo: { enabled: true } }));
+        await assert.rejects(runProgram("dev", raw), (err: any) => {
+            assert.equal(err.name, "ConfigError");
+            const p = err.problems.find((x: any) => x.path === "snsFanout.firehose.enabled");
+            assert.ok(p, JSON.stringify(err.problems));
+            assert.match(p.message, /standard topic/);
+            assert.equal(err.registeredResources, 0);
+            return true;
+        });
+    });
+
+    it("rejects an unknown account, a bad Region and an expiration before the transition", async () => {
+        const raw = withConfig(readStackFile("dev"), "snsFanout", (c) => ({
+            ...c,
+            account: "nobody",
+            region: "us-east-9",
+            archive: { transitionDays: 30, expirationDays: 10 },
+        }));
+        await assert.rejects(runProgram("dev", raw), (err: any) => {
+            const paths = err.problems.map((x: any) => x.path);
+            assert.ok(paths.includes("snsFanout.account"), paths.join());
+            assert.ok(paths.includes("snsFanout.region"), paths.join());
+            assert.ok(paths.includes("snsFanout.archive.expirationDays"), paths.join());
+            return true;
+        });
+    });
+
+    it("deploys nothing of the concern when the key is absent", async () => {
+        const run = await runProgram("dev", withConfig(readStackFile("dev"), "snsFanout", () => undefined));
+        assert.equal(mine(run).length, 0);
+        assert.equal(run.outputs.snsFanout, undefined);
+    });
+});
