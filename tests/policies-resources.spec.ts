@@ -53,6 +53,14 @@ const eksCluster = (extra: Record<string, any> = {}) => ({
     ...extra,
 });
 
+const osDomain = (extra: Record<string, any> = {}) => ({
+    engineVersion: "OpenSearch_2.13",
+    encryptAtRest: { enabled: true, kmsKeyId: KEY },
+    nodeToNodeEncryption: { enabled: true },
+    domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+    ...extra,
+});
+
 /** For each resource rule: inputs that comply and inputs that violate it, shaped like the real resource's Args. */
 const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
     "s3-8-public-access-block": {
@@ -326,6 +334,47 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["aws:eks/nodeGroup:NodeGroup", { clusterName: "c", capacityType: "SPOT", instanceTypes: ["c5.large"] }],
         ],
     },
+    "opensearch-1-encryption-at-rest": {
+        ok: [["aws:opensearch/domain:Domain", osDomain(), { stack: "prod" }]],
+        bad: [["aws:opensearch/domain:Domain", osDomain({ encryptAtRest: { enabled: false } }), { stack: "prod" }], ["aws:opensearch/domain:Domain", osDomain({ encryptAtRest: undefined }), { stack: "prod" }]],
+    },
+    "opensearch-3-node-to-node-encryption": {
+        ok: [["aws:opensearch/domain:Domain", osDomain(), { stack: "prod" }]],
+        bad: [["aws:opensearch/domain:Domain", osDomain({ nodeToNodeEncryption: undefined }), { stack: "prod" }]],
+    },
+    "opensearch-8-https-tls12": {
+        ok: [["aws:opensearch/domain:Domain", osDomain(), { stack: "prod" }]],
+        bad: [
+            ["aws:opensearch/domain:Domain", osDomain({ domainEndpointOptions: { enforceHttps: false, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" } }), { stack: "prod" }],
+            ["aws:opensearch/domain:Domain", osDomain({ domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" } }), { stack: "prod" }],
+        ],
+    },
+    "sns-4-no-public-policy": {
+        ok: [
+            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: "t" }) }],
+            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "t", Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::b" } } }) }],
+        ],
+        bad: [
+            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Subscribe", Resource: "t" }) }],
+            ["aws:sns/topic:Topic", { kmsMasterKeyId: KEY, policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" }) }],
+        ],
+    },
+    "sqs-3-no-public-policy": {
+        ok: [["aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "q", policy: doc({ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "q", Condition: { ArnEquals: { "aws:SourceArn": "t" } } }) }]],
+        bad: [["aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "q", policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "q" }) }]],
+    },
+    "ckv-aws-147-codebuild-kms": {
+        ok: [["aws:codebuild/project:Project", { serviceRole: "r", encryptionKey: KEY, environment: { computeType: "BUILD_GENERAL1_SMALL", image: "i", type: "LINUX_CONTAINER" } }]],
+        bad: [["aws:codebuild/project:Project", { serviceRole: "r", environment: { computeType: "BUILD_GENERAL1_SMALL", image: "i", type: "LINUX_CONTAINER" } }]],
+    },
+    "ckv-aws-219-codepipeline-kms": {
+        ok: [["aws:codepipeline/pipeline:Pipeline", { roleArn: "r", artifactStores: [{ type: "S3", location: "b", encryptionKey: { type: "KMS", id: KEY } }], stages: [] }]],
+        bad: [["aws:codepipeline/pipeline:Pipeline", { roleArn: "r", artifactStores: [{ type: "S3", location: "b" }], stages: [] }]],
+    },
+    "ckv-aws-136-ecr-kms": {
+        ok: [["aws:ecr/repository:Repository", { imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE", encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY }] }]],
+        bad: [["aws:ecr/repository:Repository", { imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE", encryptionConfigurations: [{ encryptionType: "AES256" }] }]],
+    },
     "cost-nat-per-az-dev": {
         ok: [
             ["awsx:ec2:Vpc", { cidrBlock: "10.0.0.0/16", natGateways: { strategy: "Single" } }, { stack: "dev" }],
@@ -341,8 +390,8 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
         bad: [["aws:ec2/dedicatedHost:DedicatedHost", { availabilityZone: "us-east-1a", instanceType: "mac2.metal" }], ["aws:ec2/dedicatedHost:DedicatedHost", { availabilityZone: "us-east-1a", instanceFamily: "mac1" }]],
     },
     "cost-opensearch-dev": {
-        ok: [["aws:opensearch/domain:Domain", { engineVersion: "OpenSearch_2.13" }, { stack: "prod" }]],
-        bad: [["aws:opensearch/domain:Domain", { engineVersion: "OpenSearch_2.13" }, { stack: "dev" }]],
+        ok: [["aws:opensearch/domain:Domain", osDomain(), { stack: "prod" }]],
+        bad: [["aws:opensearch/domain:Domain", osDomain(), { stack: "dev" }]],
     },
 };
 
@@ -391,7 +440,7 @@ describe("policy pack: resource rules", () => {
             });
             it("stays quiet on types it does not apply to", async () => {
                 const [type, props, opts] = cases.bad[0];
-                const other = type === "aws:sns/topic:Topic" ? "aws:sqs/queue:Queue" : "aws:sns/topic:Topic";
+                const other = ["aws:sns/topic:Topic", "aws:sqs/queue:Queue", "aws:ssm/parameter:Parameter"].find((t) => !rule.types.includes(t))!;
                 assert.deepStrictEqual(await violations(rule, resourceArgs(other, props, "other", opts)), []);
                 assert.deepStrictEqual(await violations(rule, resourceArgs("random:index/randomId:RandomId", props, "other", opts)), []);
             });

@@ -26,6 +26,7 @@ function rec(stack: string, type: string, name: string, inputs: Record<string, a
         retainOnDelete: false,
         dependencies: [],
         aliases: [],
+        ignoreChanges: [],
         ...extra,
     };
 }

@@ -66,7 +66,7 @@ export function toPolicyResources(run: ProgramRun, environment: string): PolicyR
             props: r.inputs ?? {},
             opts: {
                 protect: r.protect,
-                ignoreChanges: [],
+                ignoreChanges: r.ignoreChanges ?? [],
                 aliases: [],
                 customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
                 additionalSecretOutputs: [],

@@ -1,4 +1,6 @@
-import { isTrue, obj, resourceRule } from "./util";
+import { asList, isTrue, obj, resourceRule } from "./util";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export const ecrScanOnPush = resourceRule({
     name: "ecr-1-scan-on-push",
@@ -28,4 +30,19 @@ export const ecrImmutable = resourceRule({
     },
 });
 
-export const rules = [ecrScanOnPush, ecrImmutable];
+export const ecrKms = resourceRule({
+    name: "ckv-aws-136-ecr-kms",
+    service: "ECR",
+    controls: ["CKV_AWS_136"],
+    level: "mandatory",
+    description: "ECR repositories encrypt images with KMS (encryptionConfigurations encryptionType KMS).",
+    types: ["aws:ecr/repository:Repository"],
+    check: (p, _r, report) => {
+        const enc = asList<any>(p.encryptionConfigurations);
+        if (!enc.some((e) => e?.encryptionType === "KMS" || e?.encryptionType === "KMS_DSSE")) {
+            report("encryptionConfigurations does not use KMS (AES256 default)");
+        }
+    },
+});
+
+export const rules = [ecrScanOnPush, ecrImmutable, ecrKms];

@@ -12,6 +12,8 @@ import { rules as kms } from "./kms";
 import { rules as lambda } from "./lambda";
 import { rules as logs } from "./logs";
 import { rules as msk } from "./msk";
+import { rules as opensearch } from "./opensearch";
+import { rules as resourcePolicies } from "./resource-policies";
 import { rules as s3 } from "./s3";
 import { rules as secretsmanager } from "./secretsmanager";
 import { rules as sns } from "./sns";
@@ -28,6 +30,7 @@ export const allRules: Rule[] = [
     ...s3,
     ...sns,
     ...sqs,
+    ...resourcePolicies,
     ...dynamodb,
     ...kms,
     ...logs,
@@ -42,6 +45,7 @@ export const allRules: Rule[] = [
     ...ecr,
     ...codebuild,
     ...eks,
+    ...opensearch,
     ...stack,
     ...cost,
 ];
