@@ -113,6 +113,15 @@ describe("policy pack: stack rules", () => {
             assert.deepStrictEqual(v.map((x) => x.urn), [fn.urn]);
             assert.match(v[0].message, /sns\.amazonaws\.com/);
         });
+        it("exempts functions only invoked by an EventBridge schedule, not by an event pattern rule", async () => {
+            const fn = policyResource("aws:lambda/function:Function", fnProps, "poller");
+            const schedule = policyResource("aws:cloudwatch/eventRule:EventRule", { scheduleExpression: "rate(5 minutes)" }, "tick");
+            const perm = policyResource("aws:lambda/permission:Permission", { function: "poller", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:us-east-1:1:rule/tick" }, "p", { deps: [fn, schedule] });
+            assert.deepStrictEqual(await fired("ckv-aws-116-async-on-failure", [fn, schedule, perm]), []);
+            const pattern = policyResource("aws:cloudwatch/eventRule:EventRule", { eventPattern: JSON.stringify({ source: ["aws.batch"] }) }, "on-event");
+            const perm2 = policyResource("aws:lambda/permission:Permission", { function: "poller", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:us-east-1:1:rule/on-event" }, "p2", { deps: [fn, pattern] });
+            assert.strictEqual((await fired("ckv-aws-116-async-on-failure", [fn, schedule, perm, pattern, perm2])).length, 1);
+        });
         it("counts an SNS subscription with protocol lambda as an asynchronous invoker", async () => {
             const fn = policyResource("aws:lambda/function:Function", fnProps, "indexer");
             const sub = policyResource("aws:sns/topicSubscription:TopicSubscription", { topic: "arn:aws:sns:us-east-1:1:t", protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:1:function:indexer" }, "sub", { deps: [fn] });

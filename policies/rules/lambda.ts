@@ -118,10 +118,15 @@ export const lambdaAsyncOnFailure = stackRule({
     controls: ["CKV_AWS_116", "AWSARCH.LAMBDA.1"],
     level: "mandatory",
     description:
-        "A function invoked asynchronously (a Permission for SNS, EventBridge, S3, Scheduler, IoT, SES or Logs, or an SNS lambda subscription) has a dead-letter queue or a FunctionEventInvokeConfig on-failure destination.",
+        "A function invoked asynchronously (a Permission for SNS, EventBridge, S3, Scheduler, IoT, SES or Logs, or an SNS lambda subscription) has a dead-letter queue or a FunctionEventInvokeConfig on-failure destination. EventBridge schedule rules are exempt (the next tick retries).",
     check: (resources, _env, report) => {
         const fns = ofTypes(resources, "aws:lambda/function:Function");
-        const perms = ofTypes(resources, "aws:lambda/permission:Permission").filter((p) => ASYNC_PRINCIPALS.includes(p.props?.principal));
+        // A schedule re-invokes on its next tick and carries no payload worth replaying, so
+        // EventBridge schedule rules (scheduleExpression, no eventPattern) need no DLQ.
+        const schedules = ofTypes(resources, "aws:cloudwatch/eventRule:EventRule").filter((r) => r.props?.scheduleExpression && !r.props?.eventPattern);
+        const perms = ofTypes(resources, "aws:lambda/permission:Permission")
+            .filter((p) => ASYNC_PRINCIPALS.includes(p.props?.principal))
+            .filter((p) => !(p.props?.principal === "events.amazonaws.com" && schedules.some((rule) => linked(rule, [p], "sourceArn").length > 0)));
         const configs = ofTypes(resources, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
         const subs = ofTypes(resources, "aws:sns/topicSubscription:TopicSubscription")
             .filter((s) => s.props?.protocol === "lambda")
