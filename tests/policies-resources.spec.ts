@@ -439,7 +439,7 @@ describe("policy pack: resource rules", () => {
                 });
             });
             it("stays quiet on types it does not apply to", async () => {
-                const [type, props, opts] = cases.bad[0];
+                const [, props, opts] = cases.bad[0];
                 const other = ["aws:sns/topic:Topic", "aws:sqs/queue:Queue", "aws:ssm/parameter:Parameter"].find((t) => !rule.types.includes(t))!;
                 assert.deepStrictEqual(await violations(rule, resourceArgs(other, props, "other", opts)), []);
                 assert.deepStrictEqual(await violations(rule, resourceArgs("random:index/randomId:RandomId", props, "other", opts)), []);

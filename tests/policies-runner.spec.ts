@@ -167,8 +167,10 @@ describe("both stacks pass every mandatory rule", () => {
         const run = await runProgram("prod");
         const lg = run.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && String(r.inputs.name).startsWith("/aws/events/"))!;
         const tampered: ProgramRun = { ...run, resources: run.resources.map((r) => (r === lg ? { ...r, protect: false } : r)) };
-        const findings = await runPolicies(tampered);
-        assert.deepStrictEqual(findings.filter((f) => f.level === "mandatory").map((f) => [f.rule, f.resourceName]), [["prod-stateful-protected", lg.name]]);
+        const key = (f: { rule: string; urn?: string }) => `${f.rule} ${f.urn}`;
+        const before = new Set((await runPolicies(run)).map(key));
+        const added = (await runPolicies(tampered)).filter((f) => !before.has(key(f)));
+        assert.deepStrictEqual(added.map((f) => [f.rule, f.level, f.resourceName]), [["prod-stateful-protected", "mandatory", lg.name]]);
     });
 });
 
