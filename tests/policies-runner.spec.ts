@@ -209,7 +209,10 @@ describe("rule metadata and docs", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { policyTable, replaceTable } = require("../scripts/policy-table");
         const readme = fs.readFileSync(path.join(__dirname, "..", "policies", "README.md"), "utf8");
-        assert.strictEqual(readme, replaceTable(readme), "run: npx ts-node --transpile-only scripts/policy-table.ts --write policies/README.md");
+        assert.strictEqual(readme, replaceTable(readme), "run: npm run policy-table");
+        const root = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        assert.ok(root.includes("<!-- policy-table:start -->"), "README.md has the table markers");
+        assert.strictEqual(root, replaceTable(root), "README.md's rules table is stale: run npm run policy-table");
         assert.match(policyTable(), /\| `ckv-aws-79-imdsv2` \| EC2 \| EC2\.8, EC2\.170, CKV_AWS_79 \| mandatory \| resource \|/);
     });
 
