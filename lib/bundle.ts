@@ -3,7 +3,7 @@ import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Lambda runtime used by every function this program bundles. */
-export const LAMBDA_RUNTIME = "nodejs20.x";
+export const LAMBDA_RUNTIME = "nodejs22.x";
 
 const cache = new Map<string, string>();
 
@@ -22,7 +22,7 @@ export function bundleSource(entryFile: string): string {
         entryPoints: [entry],
         bundle: true,
         platform: "node",
-        target: "node20",
+        target: "node22",
         format: "cjs",
         write: false,
         minify: false,

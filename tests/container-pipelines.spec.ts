@@ -244,9 +244,9 @@ describe("container-image Lambda pipelines (concern 4)", () => {
 
     describe("example app and buildspecs", () => {
         const root = path.join(__dirname, "..");
-        it("the example Dockerfile builds on the Lambda Node.js 20 base image", () => {
+        it("the example Dockerfile builds on the Lambda Node.js 22 base image", () => {
             const dockerfile = fs.readFileSync(path.join(root, "examples/container-app/Dockerfile"), "utf8");
-            assert.match(dockerfile, /^FROM public\.ecr\.aws\/lambda\/nodejs:20$/m);
+            assert.match(dockerfile, /^FROM public\.ecr\.aws\/lambda\/nodejs:22$/m);
             assert.match(dockerfile, /CMD \[ "app\.handler" \]/);
             assert.match(fs.readFileSync(path.join(root, "examples/container-app/VERSION"), "utf8"), /^\d+\.\d+\.\d+\s*$/);
         });

@@ -39,7 +39,7 @@ function jobEvent(userParameters: string | undefined, overrides: Partial<CodePip
 const PARAMS = {
     region: "eu-west-1",
     layerName: "common-sdk",
-    runtimes: ["nodejs20.x", "nodejs22.x"],
+    runtimes: ["nodejs22.x", "nodejs24.x"],
     license: "Apache-2.0",
     description: "Pinned SDK",
     principal: "*",
@@ -107,7 +107,7 @@ describe("layer distributor handler (concern 3, pipeline mode)", () => {
         assert.strictEqual(pub.length, 1);
         const pubInput = pub[0].args[0].input;
         assert.strictEqual(pubInput.LayerName, "common-sdk");
-        assert.deepStrictEqual(pubInput.CompatibleRuntimes, ["nodejs20.x", "nodejs22.x"]);
+        assert.deepStrictEqual(pubInput.CompatibleRuntimes, ["nodejs22.x", "nodejs24.x"]);
         assert.strictEqual(pubInput.LicenseInfo, "Apache-2.0");
         assert.deepStrictEqual(Buffer.from(pubInput.Content!.ZipFile!), ZIP);
 

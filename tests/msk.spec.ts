@@ -153,7 +153,12 @@ describe("MSK with mutual TLS (concern 2)", () => {
                 const kafka = forAction("kafka:");
                 assert.strictEqual(kafka[0].Resource, r("msk-cluster").state.arn);
                 const kms = forAction("kms:");
-                assert.deepStrictEqual(kms.map((s) => s.Resource).sort(), [r("msk-data-key").state.arn, r("msk-secret-key").state.arn].sort());
+                // The data key twice: through DynamoDB (table) and through SQS (encrypted failure queue).
+                assert.deepStrictEqual(kms.map((s) => s.Resource).sort(), [r("msk-data-key").state.arn, r("msk-data-key").state.arn, r("msk-secret-key").state.arn].sort());
+                assert.deepStrictEqual(
+                    kms.filter((s) => s.Resource === r("msk-data-key").state.arn).map((s) => s.Condition.StringEquals["kms:ViaService"]).sort(),
+                    ["dynamodb.us-east-1.amazonaws.com", "sqs.us-east-1.amazonaws.com"],
+                );
                 assert.deepStrictEqual(forAction("sqs:")[0].Resource, r("msk-consumer-failures").state.arn);
                 // No wildcard actions; `*` resources only for the documented unscopable EC2 / X-Ray actions.
                 for (const s of st) {

@@ -44,13 +44,16 @@ export interface LayerBuild {
     installed: boolean;
 }
 
+/** Environment variable that turns the layer dependency install off (offline plan, tests). */
+export const OFFLINE_BUILD_ENV = "AWSARCH_OFFLINE_BUILD";
+
 /**
- * True when the program runs under Pulumi's mock monitor (unit tests, offline
- * plan): no network, no child processes.
+ * True when dependencies must not be installed: the offline plan and the test
+ * harness set `AWSARCH_OFFLINE_BUILD=1` (no network, no child processes, nothing
+ * is uploaded). `pulumi preview` / `pulumi up` install from the lockfile.
  */
-export function underMocks(): boolean {
-    const monitor = pulumi.runtime.getMonitor() as { constructor?: { name?: string } } | undefined;
-    return monitor?.constructor?.name === "MockMonitor";
+export function offlineBuild(env: NodeJS.ProcessEnv = process.env): boolean {
+    return env[OFFLINE_BUILD_ENV] === "1";
 }
 
 /**

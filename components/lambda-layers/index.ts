@@ -3,13 +3,13 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
 import { DeployContext } from "../../lib/context";
-import { PROJECT_ROOT, buildLayerArchive, underMocks } from "./build";
+import { PROJECT_ROOT, buildLayerArchive, offlineBuild } from "./build";
 import { LayerDistribution } from "./direct";
 import { LayerPipeline } from "./pipeline";
 
 export { LayerDistribution, LayerDistributionArgs, LAYER_SHARE_STATEMENT_ID } from "./direct";
 export { LayerPipeline, LayerPipelineArgs, DistributeUserParameters, LAYER_ARTIFACT } from "./pipeline";
-export { buildLayerArchive, underMocks } from "./build";
+export { buildLayerArchive, offlineBuild } from "./build";
 
 /** Stack outputs of the Lambda layers concern. */
 export interface LambdaLayersOutputs {
@@ -40,7 +40,7 @@ export function deployLambdaLayers(ctx: DeployContext): LambdaLayersOutputs | un
     const principal = cfg.principal ?? accountId;
 
     if (cfg.mode === "direct") {
-        const build = buildLayerArchive(cfg.sourceDir, { install: !underMocks() });
+        const build = buildLayerArchive(cfg.sourceDir, { install: !offlineBuild() });
         const layer = new LayerDistribution("lambda-layer", {
             targets: cfg.regions.map((region) => ({ region, provider: ctx.providers.get(cfg.account, region) })),
             layerName: cfg.layerName,

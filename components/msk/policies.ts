@@ -84,6 +84,14 @@ export function consumerPolicy(s: ConsumerScope): object {
                 Condition: { StringEquals: { "kms:ViaService": `dynamodb.${s.region}.amazonaws.com` } },
             },
             { Sid: "SendFailedBatches", Effect: "Allow", Action: "sqs:SendMessage", Resource: s.dlqArn },
+            {
+                // The failure queue is encrypted with the data key: sending to it needs the key through SQS.
+                Sid: "EncryptFailedBatches",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: s.tableKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `sqs.${s.region}.amazonaws.com` } },
+            },
         ],
     };
 }

@@ -89,7 +89,7 @@ export class MskStreaming extends pulumi.ComponentResource {
                     serviceKeyStatement("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", ["kms:Decrypt", "kms:GenerateDataKey*"], accountId),
                 ]),
             },
-            child,
+            stateful,
         );
 
         // ---------- network ----------
@@ -294,7 +294,7 @@ export class MskStreaming extends pulumi.ComponentResource {
         );
         const dlq = new aws.sqs.Queue(
             `${name}-consumer-failures`,
-            { name: `${prefix}-consumer-failures`, messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true },
+            { name: `${prefix}-consumer-failures`, messageRetentionSeconds: 1209600, kmsMasterKeyId: dataKey.arn },
             child,
         );
         this.alarmTopic = new aws.sns.Topic(`${name}-alarms`, { name: `${prefix}-alarms`, kmsMasterKeyId: alarmKey.arn }, child);

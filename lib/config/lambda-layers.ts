@@ -2,7 +2,7 @@ import { z } from "zod";
 import { accountId, accountRef, addDuplicateIssues, logRetentionDays, region } from "./common";
 
 /** Lambda runtimes a Node.js layer can declare compatibility with. */
-export const NODE_LAYER_RUNTIMES = ["nodejs18.x", "nodejs20.x", "nodejs22.x"] as const;
+export const NODE_LAYER_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
 
 /** A Lambda layer name (letters, digits, `-`, `_`; 1-64 characters). */
 export const layerName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be 1-64 letters, digits, - or _" });
@@ -74,7 +74,7 @@ export const lambdaLayersSchema = z
         /** Regions the layer is published in. */
         regions: z.array(region).min(1, { message: "must list at least one Region" }).default(DEFAULT_REGIONS),
         /** Runtimes the layer declares as compatible. */
-        compatibleRuntimes: z.array(z.enum(NODE_LAYER_RUNTIMES)).min(1).max(15).default(["nodejs20.x", "nodejs22.x"]),
+        compatibleRuntimes: z.array(z.enum(NODE_LAYER_RUNTIMES)).min(1).max(15).default(["nodejs22.x", "nodejs24.x"]),
         /** SPDX identifier or URL of the layer's license (`licenseInfo`, at most 512 characters). */
         license: z.string().min(1).max(512).default("Apache-2.0"),
         /** Description of each layer version. */

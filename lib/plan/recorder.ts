@@ -176,6 +176,8 @@ const stackRuns = new Map<string, Promise<ProgramRun>>();
 
 async function runProgramOnce(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
     const raw = config ?? readStackFile(stack);
+    // Offline: build steps that need the network (layer dependency installs) are skipped.
+    process.env.AWSARCH_OFFLINE_BUILD = "1";
     const recorder = new Recorder();
     await pulumi.runtime.setMocks(recorder, PROJECT, stack, false);
     recorder.install();

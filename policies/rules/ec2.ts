@@ -1,0 +1,141 @@
+import { asList, isTrue, isWorld, obj, resourceRule, tagsOf } from "./util";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const service = "EC2";
+const INSTANCE = "aws:ec2/instance:Instance";
+const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+
+/** The tag convention for the only instances allowed a public IP. */
+export const BASTION_TAG = { key: "Role", value: "bastion" };
+
+export const imdsv2 = resourceRule({
+    name: "ckv-aws-79-imdsv2",
+    service,
+    controls: ["EC2.8", "EC2.170", "CKV_AWS_79"],
+    level: "mandatory",
+    description: "Instances and launch templates require IMDSv2 (metadataOptions.httpTokens = required, or the endpoint disabled).",
+    types: [INSTANCE, LAUNCH_TEMPLATE],
+    check: (p, _r, report) => {
+        const m = obj(p.metadataOptions);
+        if (m?.httpEndpoint === "disabled") {
+            return;
+        }
+        if (m?.httpTokens !== "required") {
+            report(`metadataOptions.httpTokens is ${m?.httpTokens ?? "not set"}; set required`);
+        }
+    },
+});
+
+export const ebsEncrypted = resourceRule({
+    name: "ckv-aws-3-ebs-encrypted",
+    service,
+    controls: ["EC2.3", "CKV_AWS_3", "CKV_AWS_8"],
+    level: "mandatory",
+    description:
+        "EBS volumes are encrypted: aws:ebs/volume, an instance's root and EBS block devices, and every EBS mapping of a launch template.",
+    types: ["aws:ebs/volume:Volume", INSTANCE, LAUNCH_TEMPLATE],
+    check: (p, r, report) => {
+        if (r.type === "aws:ebs/volume:Volume") {
+            if (!isTrue(p.encrypted)) {
+                report("volume is not encrypted");
+            }
+            return;
+        }
+        if (r.type === INSTANCE) {
+            if (!isTrue(obj(p.rootBlockDevice)?.encrypted)) {
+                report("rootBlockDevice.encrypted is not true");
+            }
+            for (const d of asList<any>(p.ebsBlockDevices)) {
+                if (!isTrue(d?.encrypted)) {
+                    report(`EBS block device ${d?.deviceName ?? ""} is not encrypted`.trim());
+                }
+            }
+            return;
+        }
+        for (const m of asList<any>(p.blockDeviceMappings)) {
+            const ebs = obj(m?.ebs);
+            if (ebs && !isTrue(ebs.encrypted)) {
+                report(`block device mapping ${m.deviceName ?? ""} has ebs.encrypted ${ebs.encrypted ?? "unset"}`);
+            }
+        }
+    },
+});
+
+/** One ingress permission, normalised from the three shapes security group rules come in. */
+interface Ingress {
+    protocol: string;
+    from: number;
+    to: number;
+    cidrs: string[];
+}
+
+function ingressOf(type: string, p: Record<string, any>): Ingress[] {
+    const n = (v: unknown, d: number) => (v === undefined || v === null || v === "" ? d : Number(v));
+    if (type === "aws:ec2/securityGroup:SecurityGroup") {
+        return asList<any>(p.ingress).map((i) => ({
+            protocol: String(i?.protocol ?? "-1"),
+            from: n(i?.fromPort, 0),
+            to: n(i?.toPort, 65535),
+            cidrs: [...asList<string>(i?.cidrBlocks), ...asList<string>(i?.ipv6CidrBlocks)],
+        }));
+    }
+    if (type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
+        if (p.type !== "ingress") {
+            return [];
+        }
+        return [{ protocol: String(p.protocol ?? "-1"), from: n(p.fromPort, 0), to: n(p.toPort, 65535), cidrs: [...asList<string>(p.cidrBlocks), ...asList<string>(p.ipv6CidrBlocks)] }];
+    }
+    return [{ protocol: String(p.ipProtocol ?? "-1"), from: n(p.fromPort, 0), to: n(p.toPort, 65535), cidrs: [p.cidrIpv4, p.cidrIpv6].filter(Boolean) }];
+}
+
+function opensToWorld(i: Ingress, port: number): boolean {
+    const all = i.protocol === "-1" || i.protocol.toLowerCase() === "all";
+    const tcp = i.protocol === "6" || i.protocol.toLowerCase() === "tcp";
+    const covers = all || (tcp && ((i.from <= port && port <= i.to) || (i.from === -1 && i.to === -1)));
+    return covers && i.cidrs.some(isWorld);
+}
+
+const SG_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"];
+
+function portRule(name: string, port: number, label: string, controls: string[]) {
+    return resourceRule({
+        name,
+        service,
+        controls,
+        level: "mandatory",
+        description: `No security group ingress opens ${label} (TCP ${port}) to 0.0.0.0/0 or ::/0.`,
+        types: SG_TYPES,
+        check: (p, r, report) => {
+            if (ingressOf(r.type, p).some((i) => opensToWorld(i, port))) {
+                report(`ingress opens ${label} (port ${port}) to the internet`);
+            }
+        },
+    });
+}
+
+export const noWorldSsh = portRule("ec2-13-no-world-ssh", 22, "SSH", ["EC2.13", "CKV_AWS_24"]);
+export const noWorldRdp = portRule("ec2-14-no-world-rdp", 3389, "RDP", ["EC2.14", "CKV_AWS_25"]);
+
+export const noPublicIp = resourceRule({
+    name: "ec2-9-no-public-ip",
+    service,
+    controls: ["EC2.9", "EC2.25", "CKV_AWS_88"],
+    level: "mandatory",
+    description: `Instances and launch templates do not associate a public IP, except those tagged ${BASTION_TAG.key}=${BASTION_TAG.value}.`,
+    types: [INSTANCE, LAUNCH_TEMPLATE],
+    check: (p, r, report) => {
+        if (tagsOf(p)[BASTION_TAG.key] === BASTION_TAG.value) {
+            return;
+        }
+        const pub =
+            r.type === INSTANCE
+                ? isTrue(p.associatePublicIpAddress)
+                : asList<any>(p.networkInterfaces).some((n) => isTrue(n?.associatePublicIpAddress));
+        if (pub) {
+            report(`associates a public IP but is not tagged ${BASTION_TAG.key}=${BASTION_TAG.value}`);
+        }
+    },
+});
+
+export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, noPublicIp];

@@ -1,0 +1,144 @@
+import { asList, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, statementsOf, stackRule, tagsOf } from "./util";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const service = "S3";
+
+/** Bucket tag that marks a bucket as holding no data worth versioning (scratch, caches). */
+export const EPHEMERAL_TAG = { key: "data-class", value: "ephemeral" };
+
+export const s3PublicAccessBlock = resourceRule({
+    name: "s3-8-public-access-block",
+    service,
+    controls: ["S3.8", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
+    level: "mandatory",
+    description: "A bucket public access block sets blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
+    types: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
+    check: (p, _r, report) => {
+        const off = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].filter((k) => !isTrue(p[k]));
+        if (off.length > 0) {
+            report(`public access block leaves ${off.join(", ")} off; set all four to true`);
+        }
+    },
+});
+
+export const s3BucketHasPublicAccessBlock = stackRule({
+    name: "s3-8-bucket-public-access-block-attached",
+    service,
+    controls: ["S3.8", "CKV2_AWS_6"],
+    level: "mandatory",
+    description: "Every bucket has a BucketPublicAccessBlock.",
+    check: (resources, _env, report) => {
+        const pabs = ofTypes(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+        for (const b of ofTypes(resources, ...BUCKETS)) {
+            if (linked(b, pabs, "bucket").length === 0) {
+                report(`bucket ${b.name} has no BucketPublicAccessBlock`, b.urn);
+            }
+        }
+    },
+});
+
+export const s3KmsEncryption = resourceRule({
+    name: "s3-17-kms-encryption",
+    service,
+    controls: ["S3.17", "CKV_AWS_145"],
+    level: "mandatory",
+    description: "A bucket encryption configuration uses SSE-KMS (aws:kms or aws:kms:dsse) by default.",
+    types: ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"],
+    check: (p, _r, report) => {
+        const rules = asList<any>(parseJson(p.rules));
+        const algos = rules.map((r) => obj(r?.applyServerSideEncryptionByDefault)?.sseAlgorithm);
+        if (algos.length === 0 || !algos.every((a) => a === "aws:kms" || a === "aws:kms:dsse")) {
+            report(`default encryption is ${algos.join(", ") || "not set"}; use aws:kms with a customer managed key`);
+        }
+    },
+});
+
+export const s3BucketHasEncryption = stackRule({
+    name: "s3-17-bucket-encryption-attached",
+    service,
+    controls: ["S3.17", "CKV_AWS_19"],
+    level: "mandatory",
+    description: "Every bucket has a BucketServerSideEncryptionConfiguration.",
+    check: (resources, _env, report) => {
+        const confs = ofTypes(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        for (const b of ofTypes(resources, ...BUCKETS)) {
+            if (linked(b, confs, "bucket").length === 0 && !b.props?.serverSideEncryptionConfiguration) {
+                report(`bucket ${b.name} has no server-side encryption configuration`, b.urn);
+            }
+        }
+    },
+});
+
+/** True when a bucket policy denies requests without TLS. */
+export function deniesInsecureTransport(policy: unknown): boolean {
+    return statementsOf(policy).some((s) => {
+        if (s?.Effect !== "Deny") {
+            return false;
+        }
+        const bool = s.Condition?.Bool ?? s.Condition?.bool ?? {};
+        const v = Object.entries(bool).find(([k]) => k.toLowerCase() === "aws:securetransport")?.[1];
+        return asList(v as any).some((x) => String(x).toLowerCase() === "false");
+    });
+}
+
+export const s3TlsOnly = stackRule({
+    name: "s3-5-tls-only-policy",
+    service,
+    controls: ["S3.5"],
+    level: "mandatory",
+    description: "Every bucket has a BucketPolicy that denies requests where aws:SecureTransport is false.",
+    check: (resources, _env, report) => {
+        const policies = ofTypes(resources, "aws:s3/bucketPolicy:BucketPolicy");
+        for (const b of ofTypes(resources, ...BUCKETS)) {
+            const own = linked(b, policies, "bucket");
+            // A policy document still unknown in preview counts as compliant; `pulumi up` checks the real one.
+            if (!own.some((p) => known(() => deniesInsecureTransport(p.props?.policy), true)) && !known(() => deniesInsecureTransport(b.props?.policy), false)) {
+                report(`bucket ${b.name} has no policy denying aws:SecureTransport=false`, b.urn);
+            }
+        }
+    },
+});
+
+export const s3Versioning = stackRule({
+    name: "s3-14-versioning",
+    service,
+    controls: ["S3.14", "CKV_AWS_21"],
+    level: "mandatory",
+    description: `Every bucket has BucketVersioning with status Enabled, unless tagged ${EPHEMERAL_TAG.key}=${EPHEMERAL_TAG.value}.`,
+    check: (resources, _env, report) => {
+        const vers = ofTypes(resources, "aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2");
+        for (const b of ofTypes(resources, ...BUCKETS)) {
+            if (tagsOf(b.props ?? {})[EPHEMERAL_TAG.key] === EPHEMERAL_TAG.value) {
+                continue;
+            }
+            const ok = linked(b, vers, "bucket").some((v) => obj(v.props?.versioningConfiguration)?.status === "Enabled");
+            if (!ok) {
+                report(`bucket ${b.name} has no versioning Enabled (tag it ${EPHEMERAL_TAG.key}=${EPHEMERAL_TAG.value} if it holds no data)`, b.urn);
+            }
+        }
+    },
+});
+
+const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+
+export const s3NoPublicAcl = resourceRule({
+    name: "s3-2-no-public-acl",
+    service,
+    controls: ["S3.2", "S3.3", "CKV_AWS_20", "CKV_AWS_57"],
+    level: "mandatory",
+    description: "No bucket or BucketAcl grants a public canned ACL (public-read, public-read-write, authenticated-read).",
+    types: [...BUCKETS, "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],
+    check: (p, _r, report) => {
+        if (PUBLIC_ACLS.includes(p.acl)) {
+            report(`canned ACL ${p.acl} makes the bucket public`);
+        }
+        const grants = asList<any>(obj(p.accessControlPolicy)?.grants);
+        if (grants.some((g) => /AllUsers|AuthenticatedUsers/.test(obj(g?.grantee)?.uri ?? ""))) {
+            report("an ACL grant is given to AllUsers/AuthenticatedUsers");
+        }
+    },
+});
+
+export const rules = [s3PublicAccessBlock, s3BucketHasPublicAccessBlock, s3KmsEncryption, s3BucketHasEncryption, s3TlsOnly, s3Versioning, s3NoPublicAcl];

@@ -1,0 +1,61 @@
+import * as fs from "fs";
+import * as path from "path";
+import { allRules, Rule } from "../policies/rules";
+
+/**
+ * Generates the policy rules table from the rule metadata, so the docs never
+ * restate a rule by hand.
+ *
+ *   npx ts-node --transpile-only scripts/policy-table.ts            # print markdown
+ *   npx ts-node --transpile-only scripts/policy-table.ts --write FILE...  # replace the table between markers in FILEs
+ *
+ * Markers: `<!-- policy-table:start -->` and `<!-- policy-table:end -->`.
+ */
+
+export const START = "<!-- policy-table:start -->";
+export const END = "<!-- policy-table:end -->";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** Markdown table: rule, service, control IDs, level, kind (resource/stack), what it checks; plus a count line by service and level. */
+export function policyTable(rules: Rule[] = allRules): string {
+    const lines = ["| Rule | Service | Controls | Level | Kind | What it checks |", "| --- | --- | --- | --- | --- | --- |"];
+    for (const r of rules) {
+        lines.push(`| \`${r.name}\` | ${r.service} | ${r.controls.join(", ")} | ${r.level} | ${r.kind} | ${cell(r.description)} |`);
+    }
+    const mandatory = rules.filter((r) => r.level === "mandatory").length;
+    lines.push("", `${rules.length} rules: ${mandatory} mandatory, ${rules.length - mandatory} advisory.`);
+    return lines.join("\n");
+}
+
+/** Rule count per service and level, for reports. */
+export function countsByService(rules: Rule[] = allRules): Record<string, { mandatory: number; advisory: number }> {
+    const out: Record<string, { mandatory: number; advisory: number }> = {};
+    for (const r of rules) {
+        (out[r.service] ??= { mandatory: 0, advisory: 0 })[r.level] += 1;
+    }
+    return out;
+}
+
+/** `text` with the block between the markers replaced by the current table. */
+export function replaceTable(text: string, table = policyTable()): string {
+    const a = text.indexOf(START);
+    const b = text.indexOf(END);
+    if (a < 0 || b < a) {
+        throw new Error(`no ${START} ... ${END} block`);
+    }
+    return `${text.slice(0, a + START.length)}\n${table}\n${text.slice(b)}`;
+}
+
+if (require.main === module) {
+    const args = process.argv.slice(2);
+    if (args[0] === "--write") {
+        for (const f of args.slice(1)) {
+            const file = path.resolve(f);
+            fs.writeFileSync(file, replaceTable(fs.readFileSync(file, "utf8")));
+            console.log(`updated ${f}`);
+        }
+    } else {
+        console.log(policyTable());
+    }
+}

@@ -1,0 +1,245 @@
+import * as assert from "assert";
+import { PolicyResource } from "@pulumi/policy";
+import { allRules, StackRule } from "../policies/rules";
+import { policyResource, providerProps, providerResource, stackViolations } from "./policies-fixtures";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const rule = (name: string) => allRules.find((r) => r.name === name) as StackRule;
+const KEY = "arn:aws:kms:us-east-1:111111111111:key/0";
+
+/** A bucket with the companion resources the S3 stack rules look for, linked by dependency like the engine does. */
+function bucketSet(name: string, o: { pab?: boolean; sse?: boolean; policy?: any; versioning?: string; tags?: Record<string, string> } = {}): PolicyResource[] {
+    const bucket = policyResource("aws:s3/bucket:Bucket", { bucket: `${name}-123`, tags: o.tags }, name);
+    const out = [bucket];
+    if (o.pab !== false) {
+        out.push(policyResource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", { bucket: `${name}-123`, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, `${name}-pab`, { deps: [bucket] }));
+    }
+    if (o.sse !== false) {
+        out.push(policyResource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { bucket: `${name}-123`, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] }, `${name}-sse`, { deps: [bucket] }));
+    }
+    const policy = "policy" in o ? o.policy : {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::x", "arn:aws:s3:::x/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+    };
+    if (policy !== null) {
+        out.push(policyResource("aws:s3/bucketPolicy:BucketPolicy", { bucket: `${name}-123`, policy: JSON.stringify(policy) }, `${name}-policy`, { deps: [bucket] }));
+    }
+    if (o.versioning !== "none") {
+        out.push(policyResource("aws:s3/bucketVersioning:BucketVersioning", { bucket: `${name}-123`, versioningConfiguration: { status: o.versioning ?? "Enabled" } }, `${name}-versioning`, { deps: [bucket] }));
+    }
+    return out;
+}
+
+async function fired(name: string, resources: PolicyResource[], config: Record<string, unknown> = {}) {
+    return stackViolations(rule(name), resources, config);
+}
+
+describe("policy pack: stack rules", () => {
+    it("every stack rule is covered below", () => {
+        const stackRules = allRules.filter((r) => r.kind === "stack").map((r) => r.name).sort();
+        assert.deepStrictEqual(stackRules, [
+            "ckv-aws-116-async-on-failure",
+            "efs-2-backup-policy",
+            "no-default-provider",
+            "prod-stateful-protected",
+            "provider-default-tags",
+            "provider-region-and-account",
+            "s3-14-versioning",
+            "s3-17-bucket-encryption-attached",
+            "s3-5-tls-only-policy",
+            "s3-8-bucket-public-access-block-attached",
+            "sqs-dead-letter-queue",
+        ]);
+    });
+
+    describe("S3 companions", () => {
+        it("a fully configured bucket passes every S3 stack rule", async () => {
+            const rs = bucketSet("data");
+            for (const n of ["s3-8-bucket-public-access-block-attached", "s3-17-bucket-encryption-attached", "s3-5-tls-only-policy", "s3-14-versioning"]) {
+                assert.deepStrictEqual(await fired(n, rs), [], n);
+            }
+        });
+        it("s3-8-bucket-public-access-block-attached fires on a bucket without a public access block", async () => {
+            const v = await fired("s3-8-bucket-public-access-block-attached", [...bucketSet("data", { pab: false }), ...bucketSet("other")]);
+            assert.deepStrictEqual(v.map((x) => x.urn), ["urn:pulumi:dev::awsarch::aws:s3/bucket:Bucket::data"]);
+        });
+        it("s3-17-bucket-encryption-attached fires on a bucket without an encryption configuration", async () => {
+            const v = await fired("s3-17-bucket-encryption-attached", bucketSet("data", { sse: false }));
+            assert.strictEqual(v.length, 1);
+            assert.match(v[0].message, /no server-side encryption/);
+        });
+        it("s3-5-tls-only-policy fires without a policy and with a policy that does not deny plain HTTP", async () => {
+            assert.strictEqual((await fired("s3-5-tls-only-policy", bucketSet("data", { policy: null }))).length, 1);
+            const allowOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::x/*" }] };
+            assert.strictEqual((await fired("s3-5-tls-only-policy", bucketSet("data", { policy: allowOnly }))).length, 1);
+        });
+        it("s3-14-versioning fires on a bucket without versioning or with it suspended, not on an ephemeral bucket", async () => {
+            assert.strictEqual((await fired("s3-14-versioning", bucketSet("data", { versioning: "none" }))).length, 1);
+            assert.strictEqual((await fired("s3-14-versioning", bucketSet("data", { versioning: "Suspended" }))).length, 1);
+            assert.deepStrictEqual(await fired("s3-14-versioning", bucketSet("scratch", { versioning: "none", tags: { "data-class": "ephemeral" } })), []);
+        });
+        it("links companions by property dependency before plain dependency", async () => {
+            const [bucket, , , , vers] = bucketSet("data");
+            const other = policyResource("aws:s3/bucket:Bucket", { bucket: "other-1" }, "other");
+            vers.dependencies = [];
+            vers.propertyDependencies = { bucket: [other] };
+            const v = await fired("s3-14-versioning", [bucket, other, vers]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [bucket.urn]);
+        });
+    });
+
+    describe("sqs-dead-letter-queue", () => {
+        it("passes a queue with a redrive policy and its DLQ; fires on a lone queue", async () => {
+            const dlq = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, "orders-dlq");
+            const q = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn", maxReceiveCount: 5 }) }, "orders", { deps: [dlq] });
+            assert.deepStrictEqual(await fired("sqs-dead-letter-queue", [dlq, q]), []);
+            const lone = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, "lonely");
+            assert.deepStrictEqual((await fired("sqs-dead-letter-queue", [dlq, q, lone])).map((x) => x.urn), [lone.urn]);
+        });
+        it("treats an event source mapping's on-failure queue as a DLQ", async () => {
+            const dlq = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, "kafka-failures");
+            const esm = policyResource("aws:lambda/eventSourceMapping:EventSourceMapping", { functionName: "f", startingPosition: "LATEST", destinationConfig: { onFailure: { destinationArn: "arn" } } }, "esm", { deps: [dlq] });
+            assert.deepStrictEqual(await fired("sqs-dead-letter-queue", [dlq, esm]), []);
+        });
+    });
+
+    describe("ckv-aws-116-async-on-failure", () => {
+        const fnProps = { runtime: "nodejs22.x", handler: "index.handler", role: "r", tracingConfig: { mode: "Active" } };
+        it("fires on a function SNS invokes without DLQ or destination", async () => {
+            const fn = policyResource("aws:lambda/function:Function", fnProps, "consumer");
+            const perm = policyResource("aws:lambda/permission:Permission", { function: "consumer-fn", principal: "sns.amazonaws.com", action: "lambda:InvokeFunction", sourceArn: "arn:aws:sns:us-east-1:1:t" }, "perm", { deps: [fn] });
+            const v = await fired("ckv-aws-116-async-on-failure", [fn, perm]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [fn.urn]);
+            assert.match(v[0].message, /sns\.amazonaws\.com/);
+        });
+        it("exempts functions only invoked by an EventBridge schedule, not by an event pattern rule", async () => {
+            const fn = policyResource("aws:lambda/function:Function", fnProps, "poller");
+            const schedule = policyResource("aws:cloudwatch/eventRule:EventRule", { scheduleExpression: "rate(5 minutes)" }, "tick");
+            const perm = policyResource("aws:lambda/permission:Permission", { function: "poller", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:us-east-1:1:rule/tick" }, "p", { deps: [fn, schedule] });
+            assert.deepStrictEqual(await fired("ckv-aws-116-async-on-failure", [fn, schedule, perm]), []);
+            const pattern = policyResource("aws:cloudwatch/eventRule:EventRule", { eventPattern: JSON.stringify({ source: ["aws.batch"] }) }, "on-event");
+            const perm2 = policyResource("aws:lambda/permission:Permission", { function: "poller", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:us-east-1:1:rule/on-event" }, "p2", { deps: [fn, pattern] });
+            assert.strictEqual((await fired("ckv-aws-116-async-on-failure", [fn, schedule, perm, pattern, perm2])).length, 1);
+        });
+        it("counts an SNS subscription with protocol lambda as an asynchronous invoker", async () => {
+            const fn = policyResource("aws:lambda/function:Function", fnProps, "indexer");
+            const sub = policyResource("aws:sns/topicSubscription:TopicSubscription", { topic: "arn:aws:sns:us-east-1:1:t", protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:1:function:indexer" }, "sub", { deps: [fn] });
+            const v = await fired("ckv-aws-116-async-on-failure", [fn, sub]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [fn.urn]);
+            const sqsSub = policyResource("aws:sns/topicSubscription:TopicSubscription", { topic: "t", protocol: "sqs", endpoint: "q" }, "sub2", { deps: [fn] });
+            assert.deepStrictEqual(await fired("ckv-aws-116-async-on-failure", [fn, sqsSub]), []);
+        });
+        it("passes with a deadLetterConfig or a FunctionEventInvokeConfig onFailure; ignores synchronous invokers", async () => {
+            const withDlq = policyResource("aws:lambda/function:Function", { ...fnProps, deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" } }, "a");
+            const p1 = policyResource("aws:lambda/permission:Permission", { function: "a", principal: "events.amazonaws.com", sourceArn: "arn" }, "p1", { deps: [withDlq] });
+            const withDest = policyResource("aws:lambda/function:Function", fnProps, "b");
+            const p2 = policyResource("aws:lambda/permission:Permission", { function: "b", principal: "s3.amazonaws.com", sourceArn: "arn" }, "p2", { deps: [withDest] });
+            const cfg = policyResource("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", { functionName: "b", destinationConfig: { onFailure: { destination: "arn:aws:sqs:us-east-1:1:dlq" } } }, "cfg", { deps: [withDest] });
+            const sync = policyResource("aws:lambda/function:Function", fnProps, "c");
+            const p3 = policyResource("aws:lambda/permission:Permission", { function: "c", principal: "apigateway.amazonaws.com", sourceArn: "arn" }, "p3", { deps: [sync] });
+            assert.deepStrictEqual(await fired("ckv-aws-116-async-on-failure", [withDlq, p1, withDest, p2, cfg, sync, p3]), []);
+        });
+    });
+
+    describe("efs-2-backup-policy", () => {
+        it("fires on a file system without an ENABLED backup policy", async () => {
+            const fs = policyResource("aws:efs/fileSystem:FileSystem", { encrypted: true, kmsKeyId: KEY }, "shared");
+            const off = policyResource("aws:efs/backupPolicy:BackupPolicy", { fileSystemId: "fs-1", backupPolicy: { status: "DISABLED" } }, "bp", { deps: [fs] });
+            assert.strictEqual((await fired("efs-2-backup-policy", [fs])).length, 1);
+            assert.strictEqual((await fired("efs-2-backup-policy", [fs, off])).length, 1);
+            const on = policyResource("aws:efs/backupPolicy:BackupPolicy", { fileSystemId: "fs-1", backupPolicy: { status: "ENABLED" } }, "bp", { deps: [fs] });
+            assert.deepStrictEqual(await fired("efs-2-backup-policy", [fs, on]), []);
+        });
+    });
+
+    describe("providers", () => {
+        it("no-default-provider fails a stack with a resource on a default provider (or none)", async () => {
+            const p = providerResource();
+            const ok = policyResource("aws:sns/topic:Topic", { kmsMasterKeyId: KEY }, "ok");
+            const onDefault = policyResource("aws:sns/topic:Topic", { kmsMasterKeyId: KEY }, "implicit");
+            onDefault.provider = { type: "pulumi:providers:aws", name: "default_7_48_0", urn: "urn:pulumi:dev::awsarch::pulumi:providers:aws::default_7_48_0", props: { region: "us-east-1" } };
+            const none = policyResource("aws:sqs/queue:Queue", {}, "none", { noProvider: true });
+            const component = policyResource("awsarch:securityEvents:SecurityEventHub", {}, "hub", { noProvider: true });
+            const ns = policyResource("kubernetes:core/v1:Namespace", { metadata: { name: "flink" } }, "ns", { noProvider: true });
+            const v = await fired("no-default-provider", [p, ok, onDefault, none, component, ns]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [onDefault.urn, none.urn, ns.urn]);
+        });
+        it("provider-region-and-account fails a provider without region or allowedAccountIds", async () => {
+            assert.deepStrictEqual(await fired("provider-region-and-account", [providerResource()]), []);
+            const bare = providerResource("dev", "us-east-1", { defaultTags: providerProps().defaultTags });
+            const v = await fired("provider-region-and-account", [bare]);
+            assert.strictEqual(v.length, 2);
+            // allowedAccountIds as a JSON list in text is still read
+            const empty = providerResource("dev", "us-east-1", { ...providerProps(), allowedAccountIds: "[]" });
+            assert.match((await fired("provider-region-and-account", [empty]))[0].message, /allowedAccountIds/);
+        });
+        it("provider-default-tags requires project, stack, owner and cost-centre (object or JSON text)", async () => {
+            assert.deepStrictEqual(await fired("provider-default-tags", [providerResource()]), []);
+            const asObject = providerResource("dev", "us-east-1", { ...providerProps(), defaultTags: { tags: { project: "p", stack: "s", owner: "o", "cost-centre": "c" } } });
+            assert.deepStrictEqual(await fired("provider-default-tags", [asObject]), []);
+            const partial = providerResource("dev", "us-east-1", { ...providerProps(), defaultTags: JSON.stringify({ tags: { project: "p", stack: "s" } }) });
+            const v = await fired("provider-default-tags", [partial]);
+            assert.match(v[0].message, /owner, cost-centre/);
+        });
+    });
+
+    describe("prod-stateful-protected", () => {
+        const table = (protect: boolean, stack = "prod") => policyResource("aws:dynamodb/table:Table", { hashKey: "pk" }, "orders", { stack, protect });
+        it("fails a prod stack with an unprotected table", async () => {
+            const v = await fired("prod-stateful-protected", [providerResource("prod"), table(false)]);
+            assert.deepStrictEqual(v.map((x) => x.urn), ["urn:pulumi:prod::awsarch::aws:dynamodb/table:Table::orders"]);
+        });
+        it("passes protected prod state, unprotected dev state, and non-audit log groups", async () => {
+            assert.deepStrictEqual(await fired("prod-stateful-protected", [table(true)]), []);
+            assert.deepStrictEqual(await fired("prod-stateful-protected", [table(false, "dev")]), []);
+            const appLogs = policyResource("aws:cloudwatch/logGroup:LogGroup", { name: "/aws/lambda/f", retentionInDays: 7 }, "lg", { stack: "prod" });
+            assert.deepStrictEqual(await fired("prod-stateful-protected", [appLogs]), []);
+            const scratch = policyResource("aws:s3/bucket:Bucket", { tags: { "data-class": "ephemeral" } }, "scratch", { stack: "prod" });
+            const data = policyResource("aws:s3/bucket:Bucket", {}, "data", { stack: "prod" });
+            assert.deepStrictEqual((await fired("prod-stateful-protected", [scratch, data])).map((x) => x.urn), [data.urn]);
+        });
+        it("covers audit log groups, keys, secrets, hosts; pack config environment overrides the stack name", async () => {
+            const audit = policyResource("aws:cloudwatch/logGroup:LogGroup", { name: "/aws/events/Security", retentionInDays: 365 }, "audit", { stack: "eu" });
+            const key = policyResource("aws:kms/key:Key", { enableKeyRotation: true }, "key", { stack: "eu" });
+            const secret = policyResource("aws:secretsmanager/secret:Secret", { kmsKeyId: KEY }, "secret", { stack: "eu" });
+            const host = policyResource("aws:ec2/dedicatedHost:DedicatedHost", { instanceType: "mac2.metal", availabilityZone: "a" }, "host", { stack: "eu" });
+            assert.deepStrictEqual(await fired("prod-stateful-protected", [audit, key, secret, host]), []);
+            const v = await fired("prod-stateful-protected", [audit, key, secret, host], { environment: "prod" });
+            assert.strictEqual(v.length, 4);
+        });
+    });
+});
+
+describe("unknown values during preview", () => {
+    class UnknownValueError extends Error {
+        constructor() {
+            super("unknown");
+            this.name = "UnknownValueError";
+        }
+    }
+    /** Props whose `key` throws like CrossGuard's unknown-checking proxy does in preview. */
+    const unknownAt = (props: Record<string, any>, key: string) =>
+        new Proxy(props, {
+            get: (t, k) => {
+                if (k === key) {
+                    throw new UnknownValueError();
+                }
+                return (t as any)[k];
+            },
+        });
+
+    it("an unknown bucket policy does not abort the TLS rule for other buckets", async () => {
+        const [bucket, pab, sse, pol, vers] = bucketSet("data");
+        pol.props = unknownAt(pol.props, "policy");
+        const bare = bucketSet("bare", { policy: null });
+        const v = await fired("s3-5-tls-only-policy", [bucket, pab, sse, pol, vers, ...bare]);
+        assert.deepStrictEqual(v.map((x) => x.urn), [bare[0].urn]);
+    });
+
+    it("an unknown linking value falls back to no link", async () => {
+        const fs = policyResource("aws:efs/fileSystem:FileSystem", { encrypted: true }, "shared");
+        const bp = policyResource("aws:efs/backupPolicy:BackupPolicy", unknownAt({ backupPolicy: { status: "ENABLED" } }, "fileSystemId"), "bp");
+        assert.strictEqual((await fired("efs-2-backup-policy", [fs, bp])).length, 1);
+    });
+});
