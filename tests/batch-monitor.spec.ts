@@ -68,12 +68,18 @@ describe("batch-monitor (prod stack: two Regions)", () => {
         assert.ok(policy.every((s) => typeof s.Action === "string" ? !s.Action.includes("*") : s.Action.every((a: string) => !a.includes("*"))));
     });
 
-    it("has a log group with retention, Active tracing and an error alarm notifying the topic", () => {
+    it("has a log group with retention and the concern's CMK, Active tracing and an error alarm notifying the topic", () => {
         const fn = byName(run, "batch-monitor-us-east-1-fn-fn");
         assert.deepEqual(fn.inputs.tracingConfig, { mode: "Active" });
         const logs = byName(run, "batch-monitor-us-east-1-fn-logs");
         assert.equal(logs.inputs.retentionInDays, 365);
         assert.equal(logs.protect, true);
+        const key = byName(run, "batch-monitor-us-east-1-key");
+        assert.equal(logs.inputs.kmsKeyId, key.state.arn);
+        const logsStmt = statements(key.inputs.policy).find((s) => s.Principal?.Service === "logs.us-east-1.amazonaws.com");
+        assert.deepEqual(logsStmt?.Condition, {
+            ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:333333333333:log-group:${logs.inputs.name}` },
+        });
         const alarm = byName(run, "batch-monitor-us-east-1-fn-errors");
         assert.deepEqual(alarm.inputs.alarmActions, [byName(run, "batch-monitor-us-east-1-topic").state.arn]);
     });

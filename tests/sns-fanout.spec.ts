@@ -133,6 +133,26 @@ describe("sns-fanout (dev stack)", () => {
         assert.equal(pub.Resource, byName(run, "sns-fanout-topic").state.arn);
     });
 
+    it("encrypts every log group of the concern with its CMK, whose policy admits CloudWatch Logs for those groups only", () => {
+        const key = byName(run, "sns-fanout-key");
+        const groups = customOf(run, "aws:cloudwatch/logGroup:LogGroup");
+        assert.deepEqual(groups.map((g) => g.name).sort(), [
+            "sns-fanout-firehose-logs",
+            "sns-fanout-indexing-consumer-logs",
+            "sns-fanout-inference-consumer-logs",
+            "sns-fanout-publisher-logs",
+        ]);
+        for (const g of groups) {
+            assert.equal(g.inputs.kmsKeyId, key.state.arn, g.name);
+            assert.ok(String(g.inputs.name).startsWith("/awsarch/dev/sns-fanout/"), g.inputs.name);
+        }
+        const logs = statements(key.inputs.policy).find((s) => s.Principal?.Service === "logs.us-east-1.amazonaws.com");
+        assert.ok(logs, "a statement for logs.us-east-1.amazonaws.com");
+        assert.deepEqual(logs.Condition, {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111111111111:log-group:/awsarch/dev/sns-fanout/*" },
+        });
+    });
+
     it("archives through Firehose (SSE on) into a KMS-encrypted, versioned, private, TLS-only bucket with a lifecycle", () => {
         const stream = byName(run, "sns-fanout-firehose");
         const bucket = byName(run, "sns-fanout-archive");

@@ -2,7 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../../lib/aws/lambda";
-import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { ownedTopicPolicy } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
@@ -50,6 +50,7 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
         const o = { parent: this, provider: args.provider };
         const acct = args.accountId;
 
+        const logGroupName = `/awsarch/${args.stack}/batch-monitor/${args.region}`;
         const key = rotatingKey(
             `${name}-key`,
             {
@@ -59,6 +60,8 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
                     [
                         // CloudWatch alarms (the function's error alarm) publish to the encrypted topic.
                         serviceKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
+                        // The monitor's log group.
+                        logsKeyStatement("AllowCloudWatchLogsForTheMonitorLogGroup", args.region, `arn:aws:logs:${args.region}:${acct}:log-group:${logGroupName}`),
                     ],
                     { adminSid: "EnableIamPoliciesOfTheAccount" },
                 ),
@@ -96,8 +99,9 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
                 region: args.region,
                 entry: path.join(__dirname, "..", "..", "functions", "batch-stuck-monitor", "index.ts"),
                 description: `AWS Batch stuck-job monitor (${args.region})`,
-                logGroupName: `/awsarch/${args.stack}/batch-monitor/${args.region}`,
+                logGroupName,
                 logRetentionDays: args.logRetentionDays,
+                logKmsKeyArn: key.arn,
                 memoryMb: 256,
                 timeoutSeconds: 120,
                 environment: { TOPIC_ARN: this.topic.arn, THRESHOLD_MINUTES: String(args.thresholdMinutes) },

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
-import { keyPolicy, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
 import { ownedTopicPolicy } from "../../lib/aws/sns";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
@@ -87,6 +87,13 @@ export class SnsFanout extends pulumi.ComponentResource {
                         // SNS encrypts the topic's messages and, delivering to the SSE-KMS
                         // queues, generates data keys with this key on their behalf.
                         serviceKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
+                        // The concern's log groups (consumers, publisher, Firehose delivery errors).
+                        logsKeyStatement(
+                            "AllowCloudWatchLogsForTheConcernsLogGroups",
+                            args.region,
+                            `arn:aws:logs:${args.region}:${acct}:log-group:${logPath("*")}`,
+                            "ArnLike",
+                        ),
                     ],
                     { adminSid: "EnableIamPoliciesOfTheAccount" },
                 ),
@@ -247,7 +254,7 @@ export class SnsFanout extends pulumi.ComponentResource {
             const streamName = `${args.namePrefix}-archive`;
             const fhLogs = new aws.cloudwatch.LogGroup(
                 `${name}-firehose-logs`,
-                { name: logPath("firehose"), retentionInDays: args.logRetentionDays },
+                { name: logPath("firehose"), retentionInDays: args.logRetentionDays, kmsKeyId: this.key.arn },
                 keep,
             );
             const fhLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-log-stream`, { logGroupName: fhLogs.name, name: "S3Delivery" }, o);
@@ -364,6 +371,7 @@ export class SnsFanout extends pulumi.ComponentResource {
                     description: `${args.namePrefix} PublishBatch log publisher`,
                     logGroupName: logPath("publisher"),
                     logRetentionDays: args.logRetentionDays,
+                    logKmsKeyArn: this.key.arn,
                     memoryMb: 256,
                     timeoutSeconds: 60,
                     environment: { TOPIC_ARN: this.topic.arn },

@@ -149,6 +149,7 @@ export class SqsSubscriber extends pulumi.ComponentResource {
                 description: args.description,
                 logGroupName: args.logGroupName,
                 logRetentionDays: args.logRetentionDays,
+                logKmsKeyArn: args.kmsKeyArn,
                 memoryMb: args.memoryMb,
                 timeoutSeconds: args.timeoutSeconds,
                 environment: args.environment,

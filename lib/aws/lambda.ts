@@ -117,6 +117,12 @@ export interface ObservedFunctionArgs {
     alarmActions?: pulumi.Input<string>[];
     /** Fixed role name (default: auto-named). */
     roleName?: string;
+    /**
+     * ARN of the customer managed key encrypting the log group (its policy must
+     * admit `logs.<region>.amazonaws.com`, see `logsKeyStatement`). None:
+     * CloudWatch-managed encryption.
+     */
+    logKmsKeyArn?: pulumi.Input<string>;
     /** Protect the log group (prod). */
     protect: boolean;
 }
@@ -143,7 +149,7 @@ export class ObservedFunction extends pulumi.ComponentResource {
 
         this.logGroup = retainedLogGroup(
             `${name}-logs`,
-            { logGroupName: args.logGroupName, retentionInDays: args.logRetentionDays },
+            { logGroupName: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logKmsKeyArn },
             { ...o, protect: args.protect },
         );
         this.role = new aws.iam.Role(
