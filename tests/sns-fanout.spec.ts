@@ -99,6 +99,36 @@ describe("sns-fanout (dev stack)", () => {
         }
     });
 
+    it("notifies one encrypted alarm topic from every DLQ and error alarm; CloudWatch of the account alone may publish", () => {
+        const key = byName(run, "sns-fanout-key");
+        const topic = byName(run, "sns-fanout-alarms");
+        assert.equal(topic.inputs.name, "log-fanout-alarms");
+        assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
+        const cw = statements(key.inputs.policy).find((s) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+        assert.deepEqual(cw.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+        const policy = byName(run, "sns-fanout-alarms-policy");
+        assert.equal(policy.inputs.arn, topic.state.arn);
+        const publish = statements(policy.inputs.policy).find((s) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+        assert.deepEqual(publish, {
+            Sid: "CloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic.state.arn,
+            Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+        });
+        const alarms = customOf(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.equal(alarms.length, 5, "two DLQ alarms, three function error alarms");
+        for (const a of alarms) {
+            assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], a.name);
+        }
+        for (const sub of ["inference", "indexing"]) {
+            assert.deepEqual(byName(run, `sns-fanout-${sub}-dlq-alarm`).inputs.okActions, [topic.state.arn]);
+        }
+        // dev names no alarm e-mail: the topic has no subscription of its own
+        assert.ok(!customOf(run, "aws:sns/topicSubscription:TopicSubscription").some((s) => s.inputs.topic === topic.state.arn));
+    });
+
     it("runs a Lambda on each queue with ReportBatchItemFailures and a role limited to that queue", () => {
         const esms = customOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping");
         assert.equal(esms.length, 2);
@@ -201,6 +231,13 @@ describe("sns-fanout (prod stack)", () => {
         }
     });
 
+    it("subscribes the configured alarm e-mail to the alarm topic", () => {
+        const sub = byName(run, "sns-fanout-alarms-email");
+        assert.equal(sub.inputs.topic, byName(run, "sns-fanout-alarms").state.arn);
+        assert.equal(sub.inputs.protocol, "email");
+        assert.equal(sub.inputs.endpoint, "log-pipeline-oncall@example.com");
+    });
+
     it("creates an encrypted, HTTPS-only OpenSearch domain with fine-grained access for the indexer role only", () => {
         const domain = byName(run, "sns-fanout-domain");
         assert.equal(domain.inputs.encryptAtRest.enabled, true);
@@ -253,18 +290,20 @@ describe("sns-fanout FIFO variant and validation", () => {
         });
     });
 
-    it("rejects an unknown account, a bad Region and an expiration before the transition", async () => {
+    it("rejects an unknown account, a bad Region, an expiration before the transition and a malformed alarm e-mail", async () => {
         const raw = withConfig(readStackFile("dev"), "snsFanout", (c) => ({
             ...c,
             account: "nobody",
             region: "us-east-9",
             archive: { transitionDays: 30, expirationDays: 10 },
+            alarmEmail: "oncall-at-example.com",
         }));
         await assert.rejects(runProgram("dev", raw), (err: any) => {
             const paths = err.problems.map((x: any) => x.path);
             assert.ok(paths.includes("snsFanout.account"), paths.join());
             assert.ok(paths.includes("snsFanout.region"), paths.join());
             assert.ok(paths.includes("snsFanout.archive.expirationDays"), paths.join());
+            assert.ok(paths.includes("snsFanout.alarmEmail"), paths.join());
             return true;
         });
     });

@@ -86,6 +86,43 @@ for (const stack of ["dev", "prod"] as const) {
             });
         }
 
+        it("gives no two resources of one kind the same physical name where AWS needs it unique (account, Region)", () => {
+            // Types whose `name` is unique per account and Region (IAM: per account).
+            const unique = new Set([
+                "aws:sns/topic:Topic",
+                "aws:sqs/queue:Queue",
+                "aws:lambda/function:Function",
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:cloudwatch/metricAlarm:MetricAlarm",
+                "aws:cloudwatch/eventBus:EventBus",
+                "aws:cloudwatch/dashboard:Dashboard",
+                "aws:dynamodb/table:Table",
+                "aws:kms/alias:Alias",
+                "aws:ecr/repository:Repository",
+                "aws:secretsmanager/secret:Secret",
+                "aws:codebuild/project:Project",
+                "aws:codepipeline/pipeline:Pipeline",
+                "aws:kinesis/stream:Stream",
+                "aws:iam/role:Role",
+                "aws:iam/policy:Policy",
+            ]);
+            const seen = new Map<string, string>();
+            const clashes: string[] = [];
+            let checked = 0;
+            for (const r of run.resources) {
+                const name = r.inputs?.name ?? r.inputs?.dashboardName ?? r.inputs?.alarmName;
+                if (!r.custom || !unique.has(r.type) || typeof name !== "string") continue;
+                checked++;
+                const scope = r.type.startsWith("aws:iam/") ? r.accountId : `${r.accountId}/${r.region}`;
+                const key = `${r.type} ${scope} ${name}`;
+                const other = seen.get(key);
+                if (other) clashes.push(`${key}: ${other} and ${r.name}`);
+                seen.set(key, r.name);
+            }
+            assert.deepStrictEqual(clashes, []);
+            assert.ok(checked > 40, `only ${checked} named resources checked`);
+        });
+
         it("keeps every resource URN (no accidental rename or replace; UPDATE_URNS=1 to accept a change)", () => {
             const file = path.join(URN_DIR, `${stack}.txt`);
             const urns = [...new Set(run.resources.map((r) => r.urn))].sort();

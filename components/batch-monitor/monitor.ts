@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../../lib/aws/lambda";
 import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
-import { ownedTopicPolicy } from "../../lib/aws/sns";
+import { cloudWatchAlarmsStatement, ownedTopicPolicy } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
 export interface BatchStuckJobMonitorArgs {
@@ -75,16 +75,7 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
                 topic: this.topic,
                 accountId: acct,
                 ownerSid: "OwnerAccount",
-                extra: [
-                    {
-                        Sid: "CloudWatchAlarms",
-                        Effect: "Allow",
-                        Principal: { Service: "cloudwatch.amazonaws.com" },
-                        Action: "sns:Publish",
-                        Resource: this.topic.arn,
-                        Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                    },
-                ],
+                extra: [cloudWatchAlarmsStatement("CloudWatchAlarms", acct, this.topic.arn)],
             },
             o,
         );

@@ -5,7 +5,7 @@ import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
-import { ownedTopicPolicy } from "../../lib/aws/sns";
+import { cloudWatchAlarmsStatement, ownedTopicPolicy } from "../../lib/aws/sns";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
@@ -40,6 +40,8 @@ export interface SnsFanoutArgs {
     openSearch?: { engineVersion: string; instanceType: string; instanceCount: number; volumeSizeGb: number; indexName: string };
     /** Retention of every log group. */
     logRetentionDays: number;
+    /** E-mail subscribed to the alarm topic (none: the topic has no subscriber yet). */
+    alarmEmail?: string;
     /** Protect stateful resources (prod). */
     protect: boolean;
 }
@@ -55,6 +57,8 @@ export class SnsFanout extends pulumi.ComponentResource {
     public readonly key: aws.kms.Key;
     /** The fan-out topic. */
     public readonly topic: aws.sns.Topic;
+    /** Topic notified by the concern's alarms (DLQ not empty, function errors), encrypted with {@link key}. */
+    public readonly alarmTopic: aws.sns.Topic;
     /** The inference subscriber. */
     public readonly inference: SqsSubscriber;
     /** The indexing subscriber. */
@@ -87,6 +91,8 @@ export class SnsFanout extends pulumi.ComponentResource {
                         // SNS encrypts the topic's messages and, delivering to the SSE-KMS
                         // queues, generates data keys with this key on their behalf.
                         serviceKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
+                        // CloudWatch alarms publish to the encrypted alarm topic.
+                        serviceKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
                         // The concern's log groups (consumers, publisher, Firehose delivery errors).
                         logsKeyStatement(
                             "AllowCloudWatchLogsForTheConcernsLogGroups",
@@ -101,6 +107,18 @@ export class SnsFanout extends pulumi.ComponentResource {
             keep,
         );
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}`, targetKeyId: this.key.keyId }, o);
+
+        // Alarm topic: always standard (CloudWatch cannot publish to FIFO topics).
+        this.alarmTopic = new aws.sns.Topic(`${name}-alarms`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, o);
+        ownedTopicPolicy(
+            `${name}-alarms-policy`,
+            { topic: this.alarmTopic, accountId: acct, ownerSid: "OwnerAccount", extra: [cloudWatchAlarmsStatement("CloudWatchAlarms", acct, this.alarmTopic.arn)] },
+            o,
+        );
+        if (args.alarmEmail !== undefined) {
+            new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.alarmTopic.arn, protocol: "email", endpoint: args.alarmEmail }, o);
+        }
+        const alarmActions = [this.alarmTopic.arn];
 
         const suffix = args.fifo ? ".fifo" : "";
         this.topic = new aws.sns.Topic(
@@ -199,6 +217,7 @@ export class SnsFanout extends pulumi.ComponentResource {
             ...args.queues,
             logRetentionDays: args.logRetentionDays,
             ...args.functions,
+            alarmActions,
             protect: args.protect,
         };
         this.inference = new SqsSubscriber(
@@ -372,6 +391,7 @@ export class SnsFanout extends pulumi.ComponentResource {
                     logGroupName: logPath("publisher"),
                     logRetentionDays: args.logRetentionDays,
                     logKmsKeyArn: this.key.arn,
+                    alarmActions,
                     memoryMb: 256,
                     timeoutSeconds: 60,
                     environment: { TOPIC_ARN: this.topic.arn },
@@ -387,6 +407,7 @@ export class SnsFanout extends pulumi.ComponentResource {
 
         this.registerOutputs({
             topicArn: this.topic.arn,
+            alarmTopicArn: this.alarmTopic.arn,
             inferenceQueueUrl: this.inference.queue.url,
             indexingQueueUrl: this.indexing.queue.url,
             deliveryStreamArn: this.deliveryStream?.arn,

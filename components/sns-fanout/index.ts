@@ -9,6 +9,7 @@ export { ObservedFunction, ObservedFunctionArgs } from "../../lib/aws/lambda";
 /** Stack outputs of the SNS fan-out concern. */
 export interface SnsFanoutOutputs {
     topicArn: pulumi.Output<string>;
+    alarmTopicArn: pulumi.Output<string>;
     inferenceQueueUrl: pulumi.Output<string>;
     indexingQueueUrl: pulumi.Output<string>;
     deliveryStreamArn?: pulumi.Output<string>;
@@ -38,10 +39,12 @@ export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefine
         archive: cfg.archive,
         openSearch: cfg.openSearch.enabled ? cfg.openSearch : undefined,
         logRetentionDays: cfg.logRetentionDays,
+        alarmEmail: cfg.alarmEmail,
         protect: ctx.isProd,
     });
     return {
         topicArn: fanout.topic.arn,
+        alarmTopicArn: fanout.alarmTopic.arn,
         inferenceQueueUrl: fanout.inference.queue.url,
         indexingQueueUrl: fanout.indexing.queue.url,
         deliveryStreamArn: fanout.deliveryStream?.arn,

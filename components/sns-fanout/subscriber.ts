@@ -47,6 +47,8 @@ export interface SqsSubscriberArgs {
     extraStatements?: pulumi.Input<Statement>[];
     /** Fixed name of the consumer's role (needed when another policy names it before it exists). */
     roleName?: string;
+    /** Actions of the DLQ and error alarms (e.g. the concern's alarm topic ARN). */
+    alarmActions: pulumi.Input<string>[];
     /** Protect the log group (prod). */
     protect: boolean;
 }
@@ -150,6 +152,7 @@ export class SqsSubscriber extends pulumi.ComponentResource {
                 logGroupName: args.logGroupName,
                 logRetentionDays: args.logRetentionDays,
                 logKmsKeyArn: args.kmsKeyArn,
+                alarmActions: args.alarmActions,
                 memoryMb: args.memoryMb,
                 timeoutSeconds: args.timeoutSeconds,
                 environment: args.environment,
@@ -181,7 +184,12 @@ export class SqsSubscriber extends pulumi.ComponentResource {
         );
         this.dlqAlarm = queueNotEmptyAlarm(
             `${name}-dlq-alarm`,
-            { queueName: this.dlq.name, description: `${args.queueName}: messages in the dead-letter queue` },
+            {
+                queueName: this.dlq.name,
+                description: `${args.queueName}: messages in the dead-letter queue`,
+                alarmActions: args.alarmActions,
+                okActions: args.alarmActions,
+            },
             o,
         );
         this.registerOutputs({ queueArn: this.queue.arn, dlqArn: this.dlq.arn });

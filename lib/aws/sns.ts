@@ -31,3 +31,19 @@ export function ownedTopicPolicy(
         opts,
     );
 }
+
+/**
+ * The topic-policy statement letting CloudWatch alarms of `accountId` publish
+ * to the topic `topicArn` (`aws:SourceAccount`). An encrypted topic also needs
+ * `cloudwatch.amazonaws.com` in its key policy (see `serviceKeyStatement`).
+ */
+export function cloudWatchAlarmsStatement(sid: string, accountId: string, topicArn: pulumi.Input<string>): object {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    };
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountRef, logRetentionDays, positiveInt, region } from "./common";
+import { accountRef, email, logRetentionDays, positiveInt, region } from "./common";
 
 /** Settings shared by the Lambda functions of this concern. */
 const functionSchema = z
@@ -98,6 +98,11 @@ export const snsFanoutSchema = z
             .default({ enabled: false, engineVersion: "OpenSearch_2.13", instanceType: "t3.small.search", instanceCount: 1, volumeSizeGb: 10, indexName: "logs" }),
         /** Retention of every log group of this concern. */
         logRetentionDays: logRetentionDays.default(30),
+        /**
+         * E-mail subscribed to the concern's alarm topic (DLQ not empty, function
+         * errors). Optional: the topic exists either way, for other subscribers.
+         */
+        alarmEmail: email.optional(),
     })
     .strict()
     .superRefine((c, ctx) => {
