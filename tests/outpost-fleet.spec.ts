@@ -33,6 +33,7 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
                 assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
                 assert.strictEqual(lt.inputs.metadataOptions.httpEndpoint, "enabled");
                 assert.strictEqual(lt.inputs.blockDeviceMappings.length, 1);
+                assert.strictEqual(lt.inputs.blockDeviceMappings[0].deviceName, "/dev/xvda", "Amazon Linux root device by default");
                 const ebs = lt.inputs.blockDeviceMappings[0].ebs;
                 assert.strictEqual(ebs.encrypted, "true");
                 assert.strictEqual(ebs.volumeSize, cfg.rootVolumeGiB);
@@ -97,10 +98,14 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
         assert.strictEqual(run.outputs.outpostFleet, undefined);
     });
 
-    it("uses the configured AMI and security groups", async () => {
-        const run = await runProgram("dev", withConfig(readStackFile("dev"), "outpostFleet", (c) => ({ ...c, amiId: "ami-0123456789abcdef0", securityGroupIds: ["sg-0123456789abcdef0"] })));
+    it("uses the configured AMI, its root device name (the encrypted mapping covers the real root) and security groups", async () => {
+        const run = await runProgram(
+            "dev",
+            withConfig(readStackFile("dev"), "outpostFleet", (c) => ({ ...c, amiId: "ami-0123456789abcdef0", rootDeviceName: "/dev/sda1", securityGroupIds: ["sg-0123456789abcdef0"] })),
+        );
         const lt = byName(run, "outpost-fleet-lt");
         assert.strictEqual(lt.inputs.imageId, "ami-0123456789abcdef0");
+        assert.deepStrictEqual(lt.inputs.blockDeviceMappings.map((m: any) => [m.deviceName, m.ebs.encrypted]), [["/dev/sda1", "true"]]);
         assert.deepStrictEqual(lt.inputs.vpcSecurityGroupIds, ["sg-0123456789abcdef0"]);
     });
 
@@ -121,6 +126,7 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
             { name: "no overrides", stack: "dev", raw: () => fleet((c) => ({ ...c, overrides: [] })), path: "outpostFleet.overrides", message: /at least one override/ },
             { name: "a malformed subnet", stack: "dev", raw: () => fleet((c) => ({ ...c, subnetId: "outpost-subnet" })), path: "outpostFleet.subnetId", message: /subnet ID/ },
             { name: "a malformed Outpost ARN", stack: "dev", raw: () => fleet((c) => ({ ...c, outpostArn: "op-0000ffff0000fffff" })), path: "outpostFleet.outpostArn", message: /Outpost ARN/ },
+            { name: "a malformed root device name", stack: "dev", raw: () => fleet((c) => ({ ...c, rootDeviceName: "sda1" })), path: "outpostFleet.rootDeviceName", message: /not a device name/ },
             { name: "an unknown Region", stack: "dev", raw: () => fleet((c) => ({ ...c, region: "us-west-9" })), path: "outpostFleet.region", message: /not an AWS Region/ },
         ];
         for (const c of cases) {

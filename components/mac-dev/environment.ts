@@ -179,7 +179,9 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
             { domainName: args.domainName, domainNameServers: this.directory.dnsIpAddresses, tags: { Name: `${args.namePrefix}-mac-dev` } },
             child,
         );
-        new aws.ec2.VpcDhcpOptionsAssociation(`${name}-dhcp-association`, { vpcId: this.vpc.vpcId, dhcpOptionsId: dhcp.id }, child);
+        // Instances depend on the association (not only the options set): launched
+        // earlier they would get AmazonProvidedDNS and could not find the domain.
+        const dhcpAssociation = new aws.ec2.VpcDhcpOptionsAssociation(`${name}-dhcp-association`, { vpcId: this.vpc.vpcId, dhcpOptionsId: dhcp.id }, child);
 
         // ---- security groups (rules are separate resources: exact and cycle-free) ----
         const sg = (role: string, description: string) =>
@@ -326,7 +328,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                     tags: { Name: alias, Role: "mac-dev" },
                 },
                 // A looked-up AMI moves with every macOS release: do not replace running Macs for it.
-                { ...child, dependsOn: [this.directory, dhcp, ...mountTargets], ignoreChanges: args.macAmiId ? [] : ["ami"] },
+                { ...child, dependsOn: [this.directory, dhcpAssociation, ...mountTargets], ignoreChanges: args.macAmiId ? [] : ["ami"] },
             );
             return { az, alias, host, instance };
         });
@@ -381,18 +383,17 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
                     tags: { Name: "MGMT01", Role: "directory-management" },
                 },
-                { ...child, dependsOn: [this.directory, dhcp], ignoreChanges: ["ami"] },
+                { ...child, dependsOn: [this.directory, dhcpAssociation], ignoreChanges: ["ami"] },
             );
             new aws.ssm.Association(
                 `${name}-mgmt-domain-join`,
                 {
                     name: "AWS-JoinDirectoryServiceDomain",
                     targets: [{ key: "InstanceIds", values: [mgmt.id] }],
-                    parameters: {
-                        directoryId: this.directory.id,
-                        directoryName: args.domainName,
-                        dnsIpAddresses: this.directory.dnsIpAddresses.apply((ips) => (ips ?? []).join(",")),
-                    },
+                    // No dnsIpAddresses: the provider would send the list as one comma-joined
+                    // string, which the document rejects; the VPC's DHCP options already
+                    // point the instance at the directory's DNS servers.
+                    parameters: { directoryId: this.directory.id, directoryName: args.domainName },
                 },
                 child,
             );

@@ -29,12 +29,22 @@ function safe(value: string, what: string): string {
     return value;
 }
 
+/** NFS options AWS documents for EFS on EC2 Mac (the macOS client speaks NFS 4.0 only). */
+export const MAC_EFS_NFS_OPTIONS = "nfsvers=4.0,rsize=65536,wsize=65536,hard,timeo=600,retrans=2,noresvport,mountport=2049";
+
 /**
- * macOS user data (run once by ec2-macos-init): joins the AWS Managed AD with
- * `dsconfigad` using the admin password read from Secrets Manager at boot
- * (never baked into the user data), adds the domain to the search path, and
- * mounts EFS over NFS persistently through an automount map (the post then links
- * each developer's project folders from the share into their local home).
+ * macOS user data (run once by ec2-macos-init):
+ * 1. mounts EFS persistently through an automount map with the NFS options
+ *    AWS documents for Mac ({@link MAC_EFS_NFS_OPTIONS}) and prepares
+ *    `<mount>/home` (sticky, world-writable like `/tmp`);
+ * 2. installs a zsh login snippet (`/etc/zprofile`) that gives each directory
+ *    user a private folder `<mount>/home/<user>` (mode 700) and links it into
+ *    their home as `~/efs`, as the post links the share into the developer's home;
+ * 3. waits for the domain's SRV record (the VPC's DHCP options point at the
+ *    directory's DNS) and fails loudly if it never resolves, then joins the AWS
+ *    Managed AD with `dsconfigad`, reading the admin password from Secrets
+ *    Manager at boot (never baked into the user data).
+ * EFS is mounted first, so a directory problem does not leave the Mac without it.
  */
 export function macUserData(i: MacUserDataInput): string {
     const region = safe(i.region, "region");
@@ -49,14 +59,38 @@ export function macUserData(i: MacUserDataInput): string {
         "set -euo pipefail",
         "exec >>/var/log/awsarch-bootstrap.log 2>&1",
         "",
+        "# --- mount EFS (developer folders) over NFS 4.0, persistently ---",
+        `mkdir -p ${mount}`,
+        "grep -q auto_efs /etc/auto_master || echo '/- auto_efs -nosuid' >> /etc/auto_master",
+        `echo '${mount} -fstype=nfs,${MAC_EFS_NFS_OPTIONS} ${efs}:/' > /etc/auto_efs`,
+        "chmod 644 /etc/auto_efs",
+        "automount -vc",
+        `ls ${mount} >/dev/null`,
+        `mkdir -p ${mount}/home && chmod 1777 ${mount}/home`,
+        "",
+        "# --- link each developer's EFS folder into their home at login ---",
+        "if ! grep -q awsarch-efs-home /etc/zprofile 2>/dev/null; then",
+        "cat >> /etc/zprofile <<'ZPROFILE'",
+        "# awsarch-efs-home: the developer's persistent folder on EFS, linked as ~/efs",
+        `if [ "$(id -u)" -ge 1000 ] && [ -d ${mount}/home ]; then`,
+        `  _efs="${mount}/home/$(id -un)"`,
+        '  [ -d "$_efs" ] || { mkdir -p "$_efs" && chmod 700 "$_efs"; }',
+        '  [ -e "$HOME/efs" ] || ln -s "$_efs" "$HOME/efs"',
+        "  unset _efs",
+        "fi",
+        "ZPROFILE",
+        "fi",
+        "",
         "# --- join the AWS Managed Microsoft AD ---",
         `scutil --set ComputerName ${computer}`,
         `scutil --set LocalHostName ${computer}`,
         `scutil --set HostName ${computer}.${domain}`,
+        "resolved=no",
         "for i in $(seq 1 60); do",
-        `  if host -t SRV _ldap._tcp.${domain} >/dev/null 2>&1; then break; fi`,
+        `  if host -t SRV _ldap._tcp.${domain} >/dev/null 2>&1; then resolved=yes; break; fi`,
         "  sleep 10",
         "done",
+        `if [ "$resolved" != yes ]; then echo "_ldap._tcp.${domain} did not resolve in 10 minutes: check the VPC DHCP options" >&2; exit 1; fi`,
         `ADMIN_PASSWORD="$(/usr/local/bin/aws secretsmanager get-secret-value --region ${region} --secret-id ${secret} --query SecretString --output text)"`,
         `if ! dsconfigad -show | grep -qi "${domain}"; then`,
         `  dsconfigad -add ${domain} -computer ${computer} -username Admin -password "$ADMIN_PASSWORD" -mobile disable -localhome enable -useuncpath disable -shell /bin/zsh -force`,
@@ -65,14 +99,6 @@ export function macUserData(i: MacUserDataInput): string {
         'dscl /Search -create / SearchPolicy CSPSearchPath',
         `dscl /Search -append / CSPSearchPath "/Active Directory/${short}/All Domains" || true`,
         `dsconfigad -alldomains enable -groups "${short}\\\\AWS Delegated Administrators" || true`,
-        "",
-        "# --- mount EFS (home directories) over NFS 4.1 ---",
-        `mkdir -p ${mount}`,
-        "grep -q auto_efs /etc/auto_master || echo '/- auto_efs -nosuid' >> /etc/auto_master",
-        `echo '${mount} -fstype=nfs,nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,resvport ${efs}:/' > /etc/auto_efs`,
-        "chmod 644 /etc/auto_efs",
-        "automount -vc",
-        `ls ${mount} >/dev/null`,
         "",
     ].join("\n");
 }

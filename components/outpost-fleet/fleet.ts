@@ -28,6 +28,8 @@ export interface PrioritizedFleetArgs {
     targetCapacity: number;
     /** Overrides in order of preference. */
     overrides: FleetOverride[];
+    /** Root device name of the AMI (the encrypted root mapping must name it). Default `/dev/xvda` (Amazon Linux). */
+    rootDeviceName?: string;
     /** Root volume size in GiB. Default 30. */
     rootVolumeGiB?: number;
     /** Security groups for the instances (default: the VPC's default group). */
@@ -66,7 +68,7 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
                 blockDeviceMappings: [
                     {
-                        deviceName: "/dev/xvda",
+                        deviceName: args.rootDeviceName ?? "/dev/xvda",
                         ebs: {
                             encrypted: "true",
                             deleteOnTermination: "true",

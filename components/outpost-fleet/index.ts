@@ -27,6 +27,7 @@ export function deployOutpostFleet(ctx: DeployContext): OutpostFleetOutputs | un
         targetCapacity: cfg.targetCapacity,
         overrides: cfg.overrides,
         rootVolumeGiB: cfg.rootVolumeGiB,
+        rootDeviceName: cfg.rootDeviceName,
         securityGroupIds: cfg.securityGroupIds,
         instanceTags: { ...ctx.tags, Name: `${ctx.project}-${ctx.stack}-outpost-workload`, ...cfg.instanceTags },
     });

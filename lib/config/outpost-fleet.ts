@@ -34,6 +34,16 @@ export const outpostFleetSchema = z
         onOutpost: z.boolean().default(false),
         /** The AMI the launch template uses. When omitted, the newest Amazon Linux 2023 AMI is looked up. */
         amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, { message: "is not an AMI ID (ami-...)" }).optional(),
+        /**
+         * Root device name of the AMI (`aws ec2 describe-images --image-ids <ami> --query
+         * 'Images[0].RootDeviceName'`): the encrypted root volume mapping must name it, or the
+         * template adds a second volume and the root keeps the AMI's own settings. Amazon Linux
+         * uses `/dev/xvda`; Ubuntu, RHEL and Windows use `/dev/sda1`.
+         */
+        rootDeviceName: z
+            .string()
+            .regex(/^\/dev\/(xvd[a-z]|sd[a-z]1?|nvme[0-9]+n[0-9]+)$/, { message: "is not a device name such as /dev/xvda or /dev/sda1" })
+            .default("/dev/xvda"),
         /** Capacity purchase option. Outposts only run On-Demand. */
         capacityType: z.enum(["on-demand", "spot"]).default("on-demand"),
         /** Total target capacity, in units (weights of the overrides). */
