@@ -1,6 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { ConfigError, parseStackConfig, readStackFile } from "../lib/config/load";
-import { withConfig } from "../lib/plan/recorder";
+import { ConfigError, parseStackConfig, projectConfigObject, readStackFile } from "../lib/config/load";
+import { runProgram, withConfig } from "../lib/plan/recorder";
 import { rejectedConfig } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32,6 +33,18 @@ const cases: { name: string; mutate: Mutation; path: string; message: RegExp }[]
     { name: "no sources", mutate: se((c) => ({ ...c, sources: [] })), path: "securityEvents.sources", message: /at least one source/ },
     { name: "bad organization ID", mutate: se((c) => ({ ...c, hub: { ...c.hub, organizationId: "org-1" } })), path: "securityEvents.hub.organizationId", message: /Organization ID/ },
     { name: "reserved bus name", mutate: src(1, { bus: "aws.partner" }), path: "securityEvents.sources[1].bus", message: /reserved/ },
+    {
+        name: "a custom bus forwarded by two sources",
+        mutate: se((c) => ({ ...c, sources: c.sources.map((s: any, i: number) => (i === 2 ? { ...s, region: c.sources[1].region, account: c.sources[1].account, bus: c.sources[1].bus } : s)) })),
+        path: "securityEvents.sources[2].bus",
+        message: /is already forwarded by sources\[1\]/,
+    },
+    {
+        name: "a default bus forwarded by two sources (one bus policy each would overwrite the other)",
+        mutate: se((c) => ({ ...c, sources: [...c.sources, { ...c.sources[0], name: "use1-default-again" }] })),
+        path: "securityEvents.sources[3].bus",
+        message: /bus "default" of account \w+ in us-east-1 is already forwarded by sources\[0\]/,
+    },
 ];
 
 describe("stack config validation", () => {
@@ -49,6 +62,18 @@ describe("stack config validation", () => {
             assert.ok(err.message.includes(`awsarch:${c.path}: `), "the message names the config key");
         });
     }
+
+    it("reads config as the CLI hands it over (all strings, JSON for structures): a numeric cost centre stays a string", async () => {
+        const run = await runProgram("dev", withConfig(readStackFile("dev"), "costCentre", () => 4711));
+        const provider = run.resources.find((r) => r.type === "pulumi:providers:aws")!;
+        const tags = typeof provider.inputs.defaultTags === "string" ? JSON.parse(provider.inputs.defaultTags) : provider.inputs.defaultTags;
+        assert.strictEqual(tags.tags["cost-centre"], "4711");
+        // structures still arrive as JSON text and are parsed
+        assert.deepStrictEqual(projectConfigObject({ "awsarch:costCentre": "4711", "awsarch:accounts": '{"a":{"id":"111111111111"}}' }), {
+            costCentre: "4711",
+            accounts: { a: { id: "111111111111" } },
+        });
+    });
 
     it("reports every problem at once", async () => {
         const raw = src(0, { region: "mars-1", account: "ghost" })(withConfig(readStackFile("dev"), "owner", () => ""));
@@ -71,6 +96,7 @@ describe("stack config validation", () => {
 
     it("the error is a RunError so the CLI prints it without a stack trace", () => {
         const raw = withConfig(readStackFile("dev"), "owner", () => "");
-        assert.throws(() => parseStackConfig(raw), (err: Error) => (err as any).__pulumiRunError === true || err.constructor.name === "ConfigError");
+        // pulumi.RunError is what the CLI prints as a plain message (no stack trace)
+        assert.throws(() => parseStackConfig(raw), (err: Error) => err instanceof pulumi.RunError && err instanceof ConfigError);
     });
 });

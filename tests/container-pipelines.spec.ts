@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
 import { PRIVILEGED_REASON } from "../components/container-pipelines";
-import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
+import { asList, byName, descendantsOf, json, ofType, runBuildspec, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -69,7 +69,7 @@ describe("container-image Lambda pipelines (concern 4)", () => {
                     assert.strictEqual(rules[1].selection.countType, "imageCountMoreThan");
                     const [pull] = statements(byName(run, "container-pipelines-repository-policy").inputs.policy);
                     assert.deepStrictEqual(pull.Principal, { Service: "lambda.amazonaws.com" });
-                    assert.deepStrictEqual(pull.Condition, { StringEquals: { "aws:sourceArn": fnArn() } });
+                    assert.deepStrictEqual(pull.Condition, { ArnLike: { "aws:sourceArn": [fnArn(), `${fnArn()}:*`] } }, "the function and its versions only");
                 });
 
                 it("only the image build is privileged, and it says why", () => {
@@ -250,20 +250,126 @@ describe("container-image Lambda pipelines (concern 4)", () => {
             assert.match(dockerfile, /CMD \[ "app\.handler" \]/);
             assert.match(fs.readFileSync(path.join(root, "examples/container-app/VERSION"), "utf8"), /^\d+\.\d+\.\d+\s*$/);
         });
-        it("the example handler answers with its version", async () => {
-            const app = require(path.join(root, "examples/container-app/src/app.js"));
-            const res = await app.handler({ ping: 1 });
-            assert.strictEqual(res.statusCode, 200);
-            assert.deepStrictEqual(JSON.parse(res.body).input, { ping: 1 });
+        it("the example handler answers with the VERSION baked next to it (as the Dockerfile copies both into LAMBDA_TASK_ROOT)", async () => {
+            const task = fs.mkdtempSync(path.join(os.tmpdir(), "task-root-"));
+            try {
+                fs.copyFileSync(path.join(root, "examples/container-app/src/app.js"), path.join(task, "app.js"));
+                fs.copyFileSync(path.join(root, "examples/container-app/VERSION"), path.join(task, "VERSION"));
+                const app = require(path.join(task, "app.js"));
+                const res = await app.handler({ ping: 1 });
+                assert.strictEqual(res.statusCode, 200);
+                const body = JSON.parse(res.body);
+                assert.strictEqual(body.version, fs.readFileSync(path.join(root, "examples/container-app/VERSION"), "utf8").trim());
+                assert.deepStrictEqual(body.input, { ping: 1 });
+            } finally {
+                fs.rmSync(task, { recursive: true, force: true });
+            }
         });
-        it("pipeline 1's buildspec tags from VERSION or the commit and pushes; pipeline 2's updates the function", () => {
-            const b1 = parseYaml(fs.readFileSync(path.join(root, "examples/container-app/buildspec.yml"), "utf8"));
-            const all1 = JSON.stringify(b1.phases);
-            assert.match(all1, /VERSION/);
-            assert.match(all1, /COMMIT_ID/);
-            assert.match(all1, /docker push/);
-            const b2 = parseYaml(fs.readFileSync(path.join(root, "components/container-pipelines/deploy-buildspec.yml"), "utf8"));
-            assert.match(JSON.stringify(b2.phases), /aws lambda update-function-code --function-name \\"\$FUNCTION_NAME\\" --image-uri/);
+
+        describe("buildspecs run as CodeBuild runs them, against stub aws and docker CLIs", () => {
+            const URI = "111111111111.dkr.ecr.us-east-1.amazonaws.com/container-app";
+            let work: string;
+            let bin: string;
+            let log: string;
+            const calls = () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean);
+            beforeEach(() => {
+                work = fs.mkdtempSync(path.join(os.tmpdir(), "codebuild-"));
+                bin = path.join(work, "bin");
+                log = path.join(work, "calls.log");
+                fs.mkdirSync(bin);
+                fs.writeFileSync(log, "");
+                // aws: ECR tag lookups and Lambda calls answer from STUB_* variables; everything is logged
+                fs.writeFileSync(
+                    path.join(bin, "aws"),
+                    [
+                        "#!/bin/bash",
+                        'echo "aws $*" >> "$STUB_LOG"',
+                        'case "$1 $2" in',
+                        '  "ecr get-login-password") echo token ;;',
+                        '  "ecr describe-images") if [[ "$*" == *imageTag=* ]]; then [ "${STUB_TAG_EXISTS:-0}" = 1 ]; exit $?; else echo "${STUB_LATEST_TAG:-None}"; fi ;;',
+                        '  "lambda get-function-configuration") if [[ "$*" == *--query* ]]; then echo \'{"state":"Active"}\'; else [ "${STUB_FUNCTION_EXISTS:-0}" = 1 ]; exit $?; fi ;;',
+                        "esac",
+                        "exit 0",
+                    ].join("\n"),
+                    { mode: 0o755 },
+                );
+                fs.writeFileSync(path.join(bin, "docker"), '#!/bin/bash\necho "docker $*" >> "$STUB_LOG"\ncat > /dev/null\n', { mode: 0o755 });
+            });
+            afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+            const pipeline1 = (env: Record<string, string>) => {
+                const src = path.join(work, "src");
+                fs.mkdirSync(src, { recursive: true });
+                fs.writeFileSync(path.join(src, "VERSION"), "1.4.2\n");
+                const r = runBuildspec(
+                    path.join(root, "examples/container-app/buildspec.yml"),
+                    src,
+                    { STUB_LOG: log, REPOSITORY_URI: URI, REPOSITORY_NAME: "container-app", AWS_REGION: "us-east-1", ...env },
+                    bin,
+                );
+                return { r, src };
+            };
+
+            it("pipeline 1 tags from VERSION, logs in to the registry, builds, pushes and writes imageDetail.json", () => {
+                const { r, src } = pipeline1({ IMAGE_TAG_FROM: "versionFile", COMMIT_ID: "0123456789abcdef" });
+                assert.strictEqual(r.status, 0, r.output);
+                const c = calls();
+                assert.ok(c.includes("aws ecr describe-images --repository-name container-app --image-ids imageTag=1.4.2"), c.join("\n"));
+                assert.ok(c.includes("docker login --username AWS --password-stdin 111111111111.dkr.ecr.us-east-1.amazonaws.com"), c.join("\n"));
+                assert.ok(c.includes(`docker build --provenance=false -t ${URI}:1.4.2 .`), c.join("\n"));
+                assert.strictEqual(c[c.length - 1], `docker push ${URI}:1.4.2`);
+                assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(src, "imageDetail.json"), "utf8")), { ImageURI: `${URI}:1.4.2` });
+            });
+
+            it("pipeline 1 tags from the first 12 characters of the commit when configured so", () => {
+                const { r } = pipeline1({ IMAGE_TAG_FROM: "commit", COMMIT_ID: "0123456789abcdef" });
+                assert.strictEqual(r.status, 0, r.output);
+                assert.ok(calls().includes(`docker push ${URI}:0123456789ab`));
+            });
+
+            it("pipeline 1 stops before building when the tag already exists (immutable tags: bump VERSION)", () => {
+                const { r } = pipeline1({ IMAGE_TAG_FROM: "versionFile", STUB_TAG_EXISTS: "1" });
+                assert.notStrictEqual(r.status, 0);
+                assert.match(r.output, /tag 1\.4\.2 already exists and tags are immutable: bump VERSION/);
+                assert.ok(!calls().some((l) => l.startsWith("docker build") || l.startsWith("docker push")));
+            });
+
+            const pipeline2 = (env: Record<string, string>) =>
+                runBuildspec(
+                    path.join(root, "components/container-pipelines/deploy-buildspec.yml"),
+                    work,
+                    { STUB_LOG: log, REPOSITORY_URI: URI, REPOSITORY_NAME: "container-app", FUNCTION_NAME: "container-app-fn", ...env },
+                    bin,
+                );
+
+            it("pipeline 2 moves the function onto the newest tagged image and waits for the update", () => {
+                const r = pipeline2({ STUB_LATEST_TAG: "1.4.2", STUB_FUNCTION_EXISTS: "1" });
+                assert.strictEqual(r.status, 0, r.output);
+                const c = calls();
+                assert.ok(c.includes(`aws lambda update-function-code --function-name container-app-fn --image-uri ${URI}:1.4.2 --publish`), c.join("\n"));
+                assert.ok(c.indexOf("aws lambda wait function-updated-v2 --function-name container-app-fn") > c.findIndex((l) => l.includes("update-function-code")));
+            });
+
+            it("pipeline 2 fails with the config key to set when the function does not exist yet, and when no image is tagged", () => {
+                const missing = pipeline2({ STUB_LATEST_TAG: "1.4.2", STUB_FUNCTION_EXISTS: "0" });
+                assert.notStrictEqual(missing.status, 0);
+                assert.match(missing.output, /set awsarch:containerPipelines\.function\.imageUri to 111111111111\.dkr\.ecr\.us-east-1\.amazonaws\.com\/container-app:1\.4\.2/);
+                assert.ok(!calls().some((l) => l.includes("update-function-code")));
+                const none = pipeline2({ STUB_FUNCTION_EXISTS: "1" });
+                assert.notStrictEqual(none.status, 0);
+                assert.match(none.output, /no tagged image in container-app yet/);
+            });
+        });
+
+        it("pipeline 2's deploy project runs that buildspec with every variable it reads, unprivileged", async () => {
+            const run = await runProgram("dev");
+            const text = fs.readFileSync(path.join(root, "components/container-pipelines/deploy-buildspec.yml"), "utf8");
+            const deploy = concern(run).filter((r) => r.type === PROJECT && r.inputs.source?.buildspec === text);
+            assert.strictEqual(deploy.length, 1, "exactly one project embeds deploy-buildspec.yml");
+            assert.strictEqual(deploy[0].inputs.environment.privilegedMode, false);
+            const vars = deploy[0].inputs.environment.environmentVariables.map((v: any) => v.name).sort();
+            const used = [...new Set([...text.matchAll(/\$([A-Z][A-Z_]+)/g)].map((m) => m[1]))].filter((v) => !["IMAGE_URI", "TAG"].includes(v)).sort();
+            assert.deepStrictEqual(vars, used);
         });
     });
 });

@@ -91,3 +91,35 @@ export async function assertConfigProblem(stack: string, raw: Record<string, unk
     assert.ok(hit, `no problem at ${path}: ${JSON.stringify(err.problems)}`);
     assert.match(hit.message, message);
 }
+
+/** Result of {@link runBuildspec}. */
+export interface BuildspecRun {
+    status: number | null;
+    output: string;
+}
+
+/**
+ * Runs the commands of a CodeBuild buildspec (version 0.2) the way CodeBuild
+ * does: every phase's commands in order, in one shell (so `cd`, variables and
+ * `set` carry over), stopping at the first command that fails. `path` is put
+ * first on PATH (for stub `aws`/`docker` executables); `env` is the build's
+ * environment variables.
+ */
+export function runBuildspec(specFile: string, cwd: string, env: Record<string, string>, pathPrefix?: string): BuildspecRun {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require("yaml") as typeof import("yaml");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require("fs") as typeof import("fs");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const spec = parse(fs.readFileSync(specFile, "utf8"));
+    assert.strictEqual(spec.version, 0.2, `${specFile}: version 0.2 runs all commands in one shell`);
+    const commands: string[] = ["install", "pre_build", "build", "post_build"].flatMap((p) => spec.phases?.[p]?.commands ?? []);
+    const script = commands.map((c, i) => `${c}\nrc=$?; if [ $rc -ne 0 ]; then echo "COMMAND ${i} FAILED ($rc)" >&2; exit $rc; fi`).join("\n");
+    const r = spawnSync("bash", ["-c", script], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, ...env, PATH: pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH ?? "" },
+    });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}

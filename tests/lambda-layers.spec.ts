@@ -2,10 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
 import { NPM_CI_ARGS, buildLayerArchive } from "../components/lambda-layers/build";
-import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
+import { asList, byName, descendantsOf, json, ofType, runBuildspec, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -316,6 +317,29 @@ describe("Lambda layers (concern 3)", () => {
             assert.ok(err.problems.some((p) => p.path === "lambdaLayers.regions[1]" && /already listed/.test(p.message)), JSON.stringify(err.problems));
             assert.ok(err.problems.some((p) => p.path === "lambdaLayers.regions[2]"), JSON.stringify(err.problems));
         });
+        it("pipeline mode: accepts UserParameters of exactly 1,000 characters (CodePipeline's limit) and rejects one more, naming lambdaLayers.description", async () => {
+            const prod = () => readStackFile("prod");
+            const longest = (run: ProgramRun) =>
+                Math.max(...(byName(run, "layer-pipeline-pipeline").inputs.stages as any[]).flatMap((st) => st.actions).filter((a: any) => a.provider === "Lambda").map((a: any) => a.configuration.UserParameters.length));
+            const base = await runProgram("prod");
+            const baseCfg = cfgOf(prod()) as any;
+            const description = "d".repeat(256);
+            const baseLicense: string = baseCfg.license ?? "Apache-2.0";
+            const baseDescription: string = baseCfg.description ?? "Pinned AWS SDK v3 clients and the AWS X-Ray SDK";
+            // characters the license must take in the JSON; a quote is escaped to two, which is how a
+            // 512-character license can push the parameters over the limit
+            const target = 1000 - (longest(base) - baseLicense.length) - (description.length - baseDescription.length);
+            const quotes = Math.floor(target / 2);
+            const license = `${'"'.repeat(quotes)}${"x".repeat(target - 2 * quotes)}`;
+            assert.ok(license.length < 512, "the boundary is reachable within the field limits");
+            const atLimit = await runProgram("prod", withConfig(prod(), "lambdaLayers", (c) => ({ ...c, description, license })));
+            assert.strictEqual(longest(atLimit), 1000);
+            const err = await configError(withConfig(prod(), "lambdaLayers", (c) => ({ ...c, description, license: `${license}x` })));
+            const p = err.problems.find((x) => x.path === "lambdaLayers.description");
+            assert.ok(p && /1001 characters; CodePipeline allows 1000/.test(p.message), JSON.stringify(err.problems));
+            // direct mode has no UserParameters: the same values are fine
+            await runProgram("dev", withConfig(readStackFile("dev"), "lambdaLayers", (c) => ({ ...c, description, license: `${license}x` })));
+        });
         it("rejects a principal that is neither an account ID nor *, and an unknown account key", async () => {
             const err = await configError(withConfig(dev(), "lambdaLayers", (c) => ({ ...c, principal: "12345", account: "nobody" })));
             assert.ok(err.problems.some((p) => p.path === "lambdaLayers.principal"), JSON.stringify(err.problems));
@@ -366,6 +390,33 @@ describe("Lambda layers (concern 3)", () => {
             } finally {
                 fs.rmSync(src, { recursive: true, force: true });
             }
+        });
+
+        it("the pipeline's buildspec, run as CodeBuild runs version 0.2 (one shell), leaves the layer layout without the lockfile", () => {
+            const spec = parseYaml(fs.readFileSync(path.join(__dirname, "..", "layers", "buildspec.yml"), "utf8"));
+            assert.strictEqual(spec.version, 0.2);
+            assert.strictEqual(spec.artifacts["base-directory"], "layer");
+            const specFile = path.join(__dirname, "..", "layers", "buildspec.yml");
+            // a source with no dependencies: npm ci needs no network, the shell sequence is what is tested
+            const src = path.join(root, "src");
+            fs.mkdirSync(src);
+            fs.writeFileSync(path.join(src, "package.json"), JSON.stringify({ name: "layer-test", version: "1.0.0", private: true }));
+            fs.writeFileSync(
+                path.join(src, "package-lock.json"),
+                JSON.stringify({ name: "layer-test", version: "1.0.0", lockfileVersion: 3, requires: true, packages: { "": { name: "layer-test", version: "1.0.0" } } }),
+            );
+            const r = runBuildspec(specFile, src, { npm_config_offline: "true" });
+            assert.strictEqual(r.status, 0, r.output);
+            const layer = path.join(src, spec.artifacts["base-directory"]);
+            assert.ok(fs.existsSync(path.join(layer, "nodejs", "package.json")), "nodejs/package.json in the artifact root");
+            assert.ok(!fs.existsSync(path.join(layer, "nodejs", "package-lock.json")), "lockfile removed from the layer");
+            assert.ok(!fs.existsSync(path.join(layer, "nodejs", "layer")), "no nested layer/ from a leaked cd");
+            // and the lockfile is required
+            fs.rmSync(path.join(src, "package-lock.json"));
+            fs.rmSync(layer, { recursive: true, force: true });
+            const bad = runBuildspec(specFile, src, {});
+            assert.notStrictEqual(bad.status, 0);
+            assert.match(bad.output, /package-lock.json is required/);
         });
 
         it("the shipped layer source pins the SDK clients and the X-Ray SDK", () => {

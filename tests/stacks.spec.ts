@@ -49,12 +49,22 @@ for (const stack of ["dev", "prod"] as const) {
             assert.deepStrictEqual(offenders.map((r) => `${r.type} ${r.name}`), []);
         });
 
-        it("puts every AWS resource in a Region its config names, through its provider", () => {
-            const allowed = configRegions(readStackFile(stack));
+        it("puts every AWS resource in a Region its own concern's config names, through its provider", () => {
+            const raw = readStackFile(stack);
+            // the concern of a resource is the first awsarch component in its URN's type chain
+            const configKey: Record<string, string> = { mskStreaming: "msk" };
+            const checked = new Set<string>();
             for (const r of run.resources.filter((x) => (x.custom && x.type.startsWith("aws:")) || (x.remote && x.providers.aws))) {
                 assert.ok(r.region, `${r.name} has no Region`);
-                assert.ok(allowed.has(r.region), `${r.type} ${r.name} is in ${r.region}, not a configured Region (${[...allowed].join(", ")})`);
+                const concern = /::awsarch:([A-Za-z]+):/.exec(r.urn)?.[1];
+                assert.ok(concern, `${r.type} ${r.name} belongs to no concern component`);
+                const key = configKey[concern] ?? concern;
+                const allowed = configRegions(raw[`awsarch:${key}`]);
+                assert.ok(allowed.size > 0, `awsarch:${key} names no Region`);
+                assert.ok(allowed.has(r.region), `${r.type} ${r.name} (${key}) is in ${r.region}, not a Region of awsarch:${key} (${[...allowed].join(", ")})`);
+                checked.add(key);
             }
+            assert.ok(checked.size >= 9, `resources of ${checked.size} concerns checked`);
         });
 
         it("gives every AWS provider region, allowedAccountIds and the required default tags", () => {

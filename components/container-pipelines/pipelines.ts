@@ -150,7 +150,8 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
                             Effect: "Allow",
                             Principal: { Service: "lambda.amazonaws.com" },
                             Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                            Condition: { StringEquals: { "aws:sourceArn": fnArn } },
+                            // The function, and its published versions and aliases (`:<qualifier>`).
+                            Condition: { ArnLike: { "aws:sourceArn": [fnArn, `${fnArn}:*`] } },
                         },
                     ],
                 }),

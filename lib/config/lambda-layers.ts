@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { accountId, accountRef, addDuplicateIssues, logRetentionDays, region } from "./common";
 
+/** CodePipeline's limit on one action configuration value (the Distribute action's `UserParameters`). */
+export const USER_PARAMETERS_MAX = 1000;
+
 /** Lambda runtimes a Node.js layer can declare compatibility with. */
 export const NODE_LAYER_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
 
@@ -131,6 +134,31 @@ export const lambdaLayersSchema = z
         }
         if (c.allowPublic && c.principal !== "*") {
             ctx.addIssue({ code: "custom", path: ["allowPublic"], message: 'only applies with principal "*"' });
+        }
+        if (c.mode === "pipeline") {
+            // Each Distribute action carries these fields as its UserParameters JSON, and
+            // CodePipeline caps an action configuration value at 1,000 characters.
+            const longest = Math.max(
+                ...c.regions.map(
+                    (r) =>
+                        JSON.stringify({
+                            region: r,
+                            layerName: c.layerName,
+                            runtimes: c.compatibleRuntimes,
+                            license: c.license,
+                            description: c.description,
+                            principal: c.principal ?? "000000000000",
+                            organizationId: c.organizationId,
+                        }).length,
+                ),
+            );
+            if (longest > USER_PARAMETERS_MAX) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["description"],
+                    message: `with license and the other layer settings makes a Distribute action's UserParameters ${longest} characters; CodePipeline allows ${USER_PARAMETERS_MAX}: shorten description or license`,
+                });
+            }
         }
     });
 

@@ -29,8 +29,10 @@ export function projectConfigObject(all: Record<string, unknown>): Record<string
         let v = value;
         if (typeof v === "string") {
             const t = v.trim();
-            // Pulumi hands structured values (and numbers/booleans) to programs as JSON text.
-            if (/^[[{]/.test(t) || /^(true|false|-?\d+(\.\d+)?)$/.test(t)) {
+            // Pulumi hands structured values to programs as JSON text. Top-level scalars stay
+            // strings: the CLI cannot tell `costCentre: 4711` from `costCentre: "4711"`, and every
+            // top-level scalar key of this project is a string.
+            if (/^[[{]/.test(t)) {
                 try {
                     v = JSON.parse(t);
                 } catch {

@@ -61,12 +61,25 @@ export const securityEventsSchema = z
     .strict()
     .superRefine((c, ctx) => {
         const seen = new Map<string, number>();
+        const buses = new Map<string, number>();
         c.sources.forEach((s, i) => {
             const prev = seen.get(s.name);
             if (prev !== undefined) {
                 ctx.addIssue({ code: "custom", path: ["sources", i, "name"], message: `"${s.name}" is already used by sources[${prev}]` });
             }
             seen.set(s.name, i);
+            // One source per bus: a bus has one resource policy (a second would overwrite the
+            // first), and a custom bus is created by its source (a second would fail at AWS).
+            const bus = `${s.account}/${s.region}/${s.bus}`;
+            const prevBus = buses.get(bus);
+            if (prevBus !== undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["sources", i, "bus"],
+                    message: `bus "${s.bus}" of account ${s.account} in ${s.region} is already forwarded by sources[${prevBus}]; list its event sources there`,
+                });
+            }
+            buses.set(bus, i);
             if (s.region === c.hub.region && s.account === c.hub.account && s.bus === c.hub.busName) {
                 ctx.addIssue({ code: "custom", path: ["sources", i, "bus"], message: "is the hub bus itself" });
             }

@@ -188,7 +188,8 @@ async function runProgramOnce(stack: string, config?: Record<string, unknown>): 
     pulumi.runtime.setAllConfig(flat);
     let outputs: Record<string, unknown>;
     try {
-        outputs = deployAll(raw, stack);
+        // Exactly what the CLI hands the program (`pulumi.runtime.allConfig()`): strings, JSON for structures.
+        outputs = deployAll(flat, stack);
     } catch (err) {
         await settle();
         // Lets callers prove that a rejected config registered nothing.
