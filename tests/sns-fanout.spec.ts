@@ -256,6 +256,17 @@ describe("sns-fanout (prod stack)", () => {
         assert.equal(fn.inputs.environment.variables.INDEX_NAME, "logs", "the indexer is configured to write to the domain");
         const es = statements(byName(run, "sns-fanout-indexing-consumer-policy").inputs.policy).find((s) => s.Sid === "WriteToTheLogDomain");
         assert.equal(es.Resource, `${domain.state.arn}/*`);
+        assert.equal(fn.inputs.environment.variables.OPENSEARCH_ENDPOINT, domain.state.endpoint);
+    });
+
+    it("creates the domain after the indexer role it names (OpenSearch rejects principals that do not exist yet)", () => {
+        const domain = byName(run, "sns-fanout-domain");
+        const role = byName(run, "sns-fanout-indexing-consumer-role");
+        assert.ok(domain.dependencies.includes(role.urn), `domain dependencies: ${domain.dependencies.join(", ")}`);
+        // ...and the indexer's policy and function wait for the domain whose ARN and endpoint they use.
+        assert.ok(byName(run, "sns-fanout-indexing-consumer-policy").dependencies.includes(domain.urn));
+        assert.ok(byName(run, "sns-fanout-indexing-consumer-fn").dependencies.includes(domain.urn));
+        assert.ok(!role.dependencies.includes(domain.urn), "the role itself does not wait for the domain");
     });
 });
 

@@ -5,8 +5,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import {
     DEFAULT_GROUP_ID,
     MAX_BATCH_BYTES,
-    contentHash,
     entryBytes,
+    entryDeduplicationId,
     groupIdFromLine,
     packBatches,
     publishLines,
@@ -112,15 +112,16 @@ describe("sns-publisher library", () => {
         assert.equal(new Set(all).size, 37);
     });
 
-    it("sets MessageGroupId and MessageDeduplicationId (content hash) only on a .fifo topic", async () => {
+    it("sets MessageGroupId and MessageDeduplicationId (run ID, position and line) only on a .fifo topic", async () => {
         acceptAll();
-        await publishLines(["svc-a started", "svc-b failed"], { client, topicArn: FIFO_TOPIC, sleep: noSleep });
+        await publishLines(["svc-a started", "svc-b failed"], { client, topicArn: FIFO_TOPIC, sleep: noSleep, runId: "run-1" });
         const fifoEntries = requests()[0].PublishBatchRequestEntries!;
         assert.deepEqual(
             fifoEntries.map((e) => e.MessageGroupId),
             [DEFAULT_GROUP_ID, DEFAULT_GROUP_ID],
         );
-        assert.equal(fifoEntries[0].MessageDeduplicationId, contentHash({ message: "svc-a started" }));
+        assert.equal(fifoEntries[0].MessageDeduplicationId, entryDeduplicationId("run-1", 0, { message: "svc-a started" }));
+        assert.equal(fifoEntries[1].MessageDeduplicationId, entryDeduplicationId("run-1", 1, { message: "svc-b failed" }));
         assert.match(fifoEntries[0].MessageDeduplicationId!, /^[0-9a-f]{64}$/);
         assert.notEqual(fifoEntries[0].MessageDeduplicationId, fifoEntries[1].MessageDeduplicationId);
 
@@ -138,6 +139,66 @@ describe("sns-publisher library", () => {
         const std = requests()[0].PublishBatchRequestEntries![0];
         assert.equal(std.MessageGroupId, undefined);
         assert.equal(std.MessageDeduplicationId, undefined);
+    });
+
+    it("FIFO: identical lines get different deduplication IDs, so SNS delivers every one of them", async () => {
+        acceptAll();
+        const s = await publishLines(["GET /health 200", "GET /health 200", "GET /health 200"], { client, topicArn: FIFO_TOPIC, sleep: noSleep });
+        const dedup = requests()[0].PublishBatchRequestEntries!.map((e) => e.MessageDeduplicationId!);
+        assert.equal(new Set(dedup).size, 3, dedup.join());
+        assert.ok(dedup.every((d) => /^[0-9a-f]{64}$/.test(d)));
+        assert.equal(s.sent, 3);
+    });
+
+    it("FIFO: a retried entry keeps its deduplication ID (SNS still drops it if the first send got through)", async () => {
+        let call = 0;
+        snsMock.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => {
+            call++;
+            const entries = input.PublishBatchRequestEntries!;
+            const failIds = call === 1 ? ["m1"] : [];
+            return {
+                Successful: entries.filter((e) => !failIds.includes(e.Id!)).map((e) => ({ Id: e.Id, MessageId: "x", SequenceNumber: "1" })),
+                Failed: entries.filter((e) => failIds.includes(e.Id!)).map((e) => ({ Id: e.Id, Code: "InternalError", SenderFault: false })),
+            };
+        });
+        const s = await publishLines(["same line", "same line", "other"], { client, topicArn: FIFO_TOPIC, sleep: noSleep, random: () => 0 });
+        const [first, retry] = requests().map((r) => r.PublishBatchRequestEntries!);
+        assert.deepEqual(
+            retry.map((e) => e.Id),
+            ["m1"],
+        );
+        assert.equal(retry[0].MessageDeduplicationId, first[1].MessageDeduplicationId, "same ID on the retry");
+        assert.notEqual(first[0].MessageDeduplicationId, first[1].MessageDeduplicationId, "the identical line at index 0 is a different entry");
+        assert.equal(s.sent, 3);
+        assert.equal(s.retried, 1);
+    });
+
+    it("FIFO: a new run gets new deduplication IDs unless it reuses the run ID", async () => {
+        acceptAll();
+        await publishLines(["a", "b"], { client, topicArn: FIFO_TOPIC, sleep: noSleep });
+        await publishLines(["a", "b"], { client, topicArn: FIFO_TOPIC, sleep: noSleep });
+        await publishLines(["a", "b"], { client, topicArn: FIFO_TOPIC, sleep: noSleep, runId: "batch-42" });
+        await publishLines(["a", "b"], { client, topicArn: FIFO_TOPIC, sleep: noSleep, runId: "batch-42" });
+        const [r1, r2, r3, r4] = requests().map((r) => r.PublishBatchRequestEntries!.map((e) => e.MessageDeduplicationId));
+        assert.notDeepEqual(r1, r2, "default: one random run ID per call");
+        assert.deepEqual(r3, r4, "same run ID, same input: same IDs");
+    });
+
+    it("FIFO with deduplication 'content': sends no MessageDeduplicationId (the topic's content-based deduplication applies)", async () => {
+        acceptAll();
+        await publishLines(["x", "x"], { client, topicArn: FIFO_TOPIC, sleep: noSleep, deduplication: "content" });
+        const entries = requests()[0].PublishBatchRequestEntries!;
+        assert.deepEqual(
+            entries.map((e) => [e.MessageGroupId, e.MessageDeduplicationId]),
+            [
+                [DEFAULT_GROUP_ID, undefined],
+                [DEFAULT_GROUP_ID, undefined],
+            ],
+        );
+        snsMock.reset();
+        acceptAll();
+        await publishLines(["x"], { client, topicArn: FIFO_TOPIC, sleep: noSleep, deduplication: "content", deduplicationId: () => "custom" });
+        assert.equal(requests()[0].PublishBatchRequestEntries![0].MessageDeduplicationId, "custom", "a custom function wins");
     });
 
     it("retries only the failed entries (SenderFault false) once, then reports what still fails", async () => {
@@ -264,6 +325,32 @@ describe("sns-publisher CLI and Lambda wrapper", () => {
         assert.throws(() => parseArgs(["--topic-arn", "not-an-arn"], {}), /topic-arn/);
         assert.throws(() => parseArgs(["--topic-arn", TOPIC, "--bogus"], {}), /unknown option/);
         assert.equal(parseArgs(["app.log"], { TOPIC_ARN: FIFO_TOPIC }).file, "app.log");
+        const fifo = parseArgs(["--run-id", "nightly-1", "--content-dedup", "app.log"], { TOPIC_ARN: FIFO_TOPIC });
+        assert.equal(fifo.runId, "nightly-1");
+        assert.equal(fifo.contentDedup, true);
+        assert.equal(parseArgs([], { TOPIC_ARN: FIFO_TOPIC }).contentDedup, false);
+        assert.throws(() => parseArgs(["--run-id"], { TOPIC_ARN: FIFO_TOPIC }), /run-id needs a value/);
+    });
+
+    it("CLI --run-id makes a re-run send the same FIFO deduplication IDs; --content-dedup sends none", async () => {
+        acceptAll();
+        const io = { stdin: Readable.from(["a\na\n"]), out: () => undefined, client };
+        await main(["--topic-arn", FIFO_TOPIC, "--run-id", "r1"], io);
+        await main(["--topic-arn", FIFO_TOPIC, "--run-id", "r1"], { ...io, stdin: Readable.from(["a\na\n"]) });
+        await main(["--topic-arn", FIFO_TOPIC, "--content-dedup"], { ...io, stdin: Readable.from(["a\na\n"]) });
+        const [r1, r2, r3] = requests().map((r) => r.PublishBatchRequestEntries!.map((e) => e.MessageDeduplicationId));
+        assert.deepEqual(r1, [entryDeduplicationId("r1", 0, { message: "a" }), entryDeduplicationId("r1", 1, { message: "a" })]);
+        assert.deepEqual(r2, r1);
+        assert.deepEqual(r3, [undefined, undefined]);
+    });
+
+    it("Lambda wrapper takes the run ID from the event and content deduplication from $DEDUPLICATION", async () => {
+        acceptAll();
+        await publishEvent({ lines: ["a", "a"], runId: "evt-7" }, { client, env: { TOPIC_ARN: FIFO_TOPIC } });
+        await publishEvent({ lines: ["a", "a"] }, { client, env: { TOPIC_ARN: FIFO_TOPIC, DEDUPLICATION: "content" } });
+        const [r1, r2] = requests().map((r) => r.PublishBatchRequestEntries!.map((e) => e.MessageDeduplicationId));
+        assert.deepEqual(r1, [entryDeduplicationId("evt-7", 0, { message: "a" }), entryDeduplicationId("evt-7", 1, { message: "a" })]);
+        assert.deepEqual(r2, [undefined, undefined]);
     });
 
     it("Lambda wrapper publishes the event's lines and fails the invocation when messages finally failed", async () => {

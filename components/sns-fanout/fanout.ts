@@ -151,60 +151,32 @@ export class SnsFanout extends pulumi.ComponentResource {
             o,
         );
 
-        // Optional OpenSearch domain: created before the indexer so its endpoint and ARN can be passed in.
+        // Optional OpenSearch domain. Its IAM master user and access-policy principal
+        // are the indexer's execution role, taken from the role's `arn` output so the
+        // domain is created after the role: OpenSearch validates those principals at
+        // creation and rejects a role that does not exist yet. The indexer's policy and
+        // environment need the domain's ARN and endpoint in turn; they get deferred
+        // outputs, resolved from the domain below (role -> domain -> role policy and
+        // function: no cycle, and the dependencies are recorded).
         let indexerStatements: pulumi.Input<Statement>[] = [];
         let indexerEnv: Record<string, pulumi.Input<string>> = {};
-        const indexerRoleName = `${args.namePrefix}-indexer`;
+        let resolveDomain: ((domain: aws.opensearch.Domain) => void) | undefined;
         if (args.openSearch) {
-            const os = args.openSearch;
-            const domainName = `${args.namePrefix}-logs`.slice(0, 28);
-            const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
-            this.domain = new aws.opensearch.Domain(
-                `${name}-domain`,
-                {
-                    domainName,
-                    engineVersion: os.engineVersion,
-                    clusterConfig: {
-                        instanceType: os.instanceType,
-                        instanceCount: os.instanceCount,
-                        zoneAwarenessEnabled: os.instanceCount > 1 && os.instanceCount % 2 === 0,
-                        zoneAwarenessConfig: os.instanceCount > 1 && os.instanceCount % 2 === 0 ? { availabilityZoneCount: 2 } : undefined,
-                    },
-                    ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: os.volumeSizeGb },
-                    encryptAtRest: { enabled: true, kmsKeyId: this.key.arn },
-                    nodeToNodeEncryption: { enabled: true },
-                    domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
-                    // Fine-grained access control with IAM: the indexer's role is the master user,
-                    // no internal user database, no anonymous access.
-                    advancedSecurityOptions: {
-                        enabled: true,
-                        anonymousAuthEnabled: false,
-                        internalUserDatabaseEnabled: false,
-                        masterUserOptions: { masterUserArn: `arn:aws:iam::${acct}:role/${indexerRoleName}` },
-                    },
-                    accessPolicies: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { AWS: `arn:aws:iam::${acct}:role/${indexerRoleName}` },
-                                Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
-                                Resource: `${domainArn}/*`,
-                            },
-                        ],
-                    }),
-                },
-                keep,
-            );
+            const [domainArnOut, resolveArn] = pulumi.deferredOutput<string>();
+            const [endpointOut, resolveEndpoint] = pulumi.deferredOutput<string>();
+            resolveDomain = (domain) => {
+                resolveArn(domain.arn);
+                resolveEndpoint(domain.endpoint);
+            };
             indexerStatements = [
                 {
                     Sid: "WriteToTheLogDomain",
                     Effect: "Allow",
                     Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
-                    Resource: pulumi.interpolate`${this.domain.arn}/*`,
+                    Resource: pulumi.interpolate`${domainArnOut}/*`,
                 },
             ];
-            indexerEnv = { OPENSEARCH_ENDPOINT: this.domain.endpoint, INDEX_NAME: os.indexName };
+            indexerEnv = { OPENSEARCH_ENDPOINT: endpointOut, INDEX_NAME: args.openSearch.indexName };
         }
 
         const common = {
@@ -241,10 +213,56 @@ export class SnsFanout extends pulumi.ComponentResource {
                 logGroupName: logPath("indexer"),
                 environment: indexerEnv,
                 extraStatements: indexerStatements,
-                roleName: args.openSearch ? indexerRoleName : undefined,
+                // Fixed physical name kept from before the domain referenced the role's ARN (renaming would replace the role).
+                roleName: args.openSearch ? `${args.namePrefix}-indexer` : undefined,
             },
             { parent: this },
         );
+
+        if (args.openSearch && resolveDomain) {
+            const os = args.openSearch;
+            const indexerRoleArn = this.indexing.consumer.role.arn;
+            const domainName = `${args.namePrefix}-logs`.slice(0, 28);
+            const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
+            this.domain = new aws.opensearch.Domain(
+                `${name}-domain`,
+                {
+                    domainName,
+                    engineVersion: os.engineVersion,
+                    clusterConfig: {
+                        instanceType: os.instanceType,
+                        instanceCount: os.instanceCount,
+                        zoneAwarenessEnabled: os.instanceCount > 1 && os.instanceCount % 2 === 0,
+                        zoneAwarenessConfig: os.instanceCount > 1 && os.instanceCount % 2 === 0 ? { availabilityZoneCount: 2 } : undefined,
+                    },
+                    ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: os.volumeSizeGb },
+                    encryptAtRest: { enabled: true, kmsKeyId: this.key.arn },
+                    nodeToNodeEncryption: { enabled: true },
+                    domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+                    // Fine-grained access control with IAM: the indexer's role is the master user,
+                    // no internal user database, no anonymous access.
+                    advancedSecurityOptions: {
+                        enabled: true,
+                        anonymousAuthEnabled: false,
+                        internalUserDatabaseEnabled: false,
+                        masterUserOptions: { masterUserArn: indexerRoleArn },
+                    },
+                    accessPolicies: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: indexerRoleArn },
+                                Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
+                                Resource: `${domainArn}/*`,
+                            },
+                        ],
+                    }),
+                },
+                keep,
+            );
+            resolveDomain(this.domain);
+        }
 
         if (args.firehose) {
             const fh = args.firehose;

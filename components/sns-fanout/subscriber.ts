@@ -45,7 +45,7 @@ export interface SqsSubscriberArgs {
     environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Extra statements of the consumer's role. */
     extraStatements?: pulumi.Input<Statement>[];
-    /** Fixed name of the consumer's role (needed when another policy names it before it exists). */
+    /** Fixed physical name of the consumer's role (default: auto-named). */
     roleName?: string;
     /** Actions of the DLQ and error alarms (e.g. the concern's alarm topic ARN). */
     alarmActions: pulumi.Input<string>[];

@@ -3,6 +3,7 @@ import { Client } from "@opensearch-project/opensearch";
 import { AwsSigv4Signer } from "@opensearch-project/opensearch/aws";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { messageBody } from "../sns-inference/index";
+import { partialBatchResponse } from "../shared/sqs-batch";
 
 /** The part of the OpenSearch client the indexer uses (mock it in tests). */
 export interface IndexClient {
@@ -37,8 +38,11 @@ let cached: IndexClient | undefined;
  * Indexes an SQS batch: one bulk request with every record (the SQS message ID
  * is the document ID, so a redelivery overwrites instead of duplicating). Items
  * OpenSearch rejects are reported in `batchItemFailures`; when the bulk call
- * itself fails every record is. When no domain is configured (`client`
- * undefined) the documents are only logged.
+ * itself fails every record is. On a FIFO queue the first rejected record and
+ * every later record of the batch are reported (the later ones may already be
+ * indexed: their redelivery overwrites the same document IDs), so no later
+ * message of a group is deleted before the failed one is retried. When no
+ * domain is configured (`client` undefined) the documents are only logged.
  */
 export async function indexRecords(event: SQSEvent, client: IndexClient | undefined, index: string): Promise<SQSBatchResponse> {
     const docs = event.Records.map((r) => ({ id: r.messageId, doc: toDocument(r.messageId, messageBody(r), r.attributes.SentTimestamp) }));
@@ -57,15 +61,20 @@ export async function indexRecords(event: SQSEvent, client: IndexClient | undefi
         if (!res.body.errors) {
             return { batchItemFailures: [] };
         }
-        const failures = res.body.items
-            .map((item, i) => ({ item: Object.values(item)[0], id: docs[i].id }))
-            .filter(({ item }) => !item || item.status >= 300)
-            .map(({ id }) => ({ itemIdentifier: id }));
-        console.error(`bulk indexing: ${failures.length} of ${docs.length} documents rejected`);
-        return { batchItemFailures: failures };
+        // An item OpenSearch did not answer for (short `items`) counts as rejected.
+        const rejected = new Set(
+            docs
+                .filter((_, i) => {
+                    const item = res.body.items[i] ? Object.values(res.body.items[i])[0] : undefined;
+                    return !item || item.status >= 300;
+                })
+                .map((d) => d.id),
+        );
+        console.error(`bulk indexing: ${rejected.size} of ${docs.length} documents rejected`);
+        return partialBatchResponse(event.Records, rejected);
     } catch (err) {
         console.error(`bulk indexing failed: ${(err as Error).message}`);
-        return { batchItemFailures: docs.map((d) => ({ itemIdentifier: d.id })) };
+        return partialBatchResponse(event.Records, new Set(docs.map((d) => d.id)));
     }
 }
 

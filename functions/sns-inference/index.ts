@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { processRecords } from "../shared/sqs-batch";
 
 /** What the inference stub derives from one log line. */
 export interface Inference {
@@ -37,12 +38,14 @@ export function infer(messageId: string, line: string): Inference {
 /**
  * SQS batch handler (event source mapping with ReportBatchItemFailures): a
  * record that cannot be processed is returned in `batchItemFailures`, so only
- * it is retried (and eventually moved to the DLQ), not the whole batch.
+ * it is retried (and eventually moved to the DLQ), not the whole batch. On a
+ * FIFO queue processing stops at the first failure, which is reported with
+ * every later record of the batch (see `functions/shared/sqs-batch.ts`).
  */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-    for (const record of event.Records) {
-        try {
+    return processRecords(
+        event.Records,
+        (record) => {
             const line = messageBody(record);
             if (line.length === 0) {
                 throw new Error("empty message");
@@ -51,10 +54,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
             if (result.anomaly) {
                 console.log(JSON.stringify({ inference: result }));
             }
-        } catch (err) {
-            console.error(`record ${record.messageId} failed: ${(err as Error).message}`);
-            batchItemFailures.push({ itemIdentifier: record.messageId });
-        }
-    }
-    return { batchItemFailures };
+        },
+        (record, err) => console.error(`record ${record.messageId} failed: ${(err as Error).message}`),
+    );
 }

@@ -6,6 +6,10 @@
  *
  * `--topic-arn` defaults to `$TOPIC_ARN`; `--group-from-line` derives FIFO groups
  * from each line's first token; `--max-attempts N` bounds the sends per message.
+ * FIFO deduplication IDs are per entry (run ID, line position, line):
+ * `--run-id ID` fixes the run ID (re-running the same input within 5 minutes
+ * then delivers nothing twice); `--content-dedup` sends none, leaving it to the
+ * topic's content-based deduplication (identical lines are delivered once).
  * Prints the summary `{sent, retried, failed, calls}` (and every failure) and
  * exits 1 when any message finally failed, 2 on bad usage.
  */
@@ -20,11 +24,15 @@ export interface CliArgs {
     file?: string;
     groupFromLine: boolean;
     maxAttempts?: number;
+    /** FIFO: fixed run ID of the deduplication IDs. */
+    runId?: string;
+    /** FIFO: rely on the topic's content-based deduplication (no deduplication IDs sent). */
+    contentDedup: boolean;
 }
 
 /** Parses `argv` (without node and script). Throws on unknown flags. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
-    const args: CliArgs = { topicArn: env.TOPIC_ARN, groupFromLine: false };
+    const args: CliArgs = { topicArn: env.TOPIC_ARN, groupFromLine: false, contentDedup: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--topic-arn") {
@@ -36,6 +44,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
             if (!Number.isInteger(args.maxAttempts) || args.maxAttempts < 1) {
                 throw new Error("--max-attempts needs a positive integer");
             }
+        } else if (a === "--run-id") {
+            args.runId = argv[++i];
+            if (!args.runId || args.runId.startsWith("--")) {
+                throw new Error("--run-id needs a value");
+            }
+        } else if (a === "--content-dedup") {
+            args.contentDedup = true;
         } else if (a.startsWith("--")) {
             throw new Error(`unknown option ${a}`);
         } else {
@@ -62,6 +77,8 @@ export async function main(
         topicArn: args.topicArn!,
         maxAttempts: args.maxAttempts,
         groupId: args.groupFromLine ? groupIdFromLine : undefined,
+        deduplication: args.contentDedup ? "content" : "entry",
+        runId: args.runId,
     });
     io.out(formatSummary(summary));
     return summary;

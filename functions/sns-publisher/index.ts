@@ -5,6 +5,12 @@ import { PublishSummary, formatSummary, groupIdFromLine, publishLines } from "./
 export interface PublisherEvent {
     lines?: string[];
     text?: string;
+    /**
+     * FIFO topics: run ID of the deduplication IDs (default: a new one per
+     * invocation). Send the same `runId` when re-invoking with the same lines so
+     * SNS drops what an earlier invocation already delivered (5-minute interval).
+     */
+    runId?: string;
 }
 
 const client = new SNSClient({});
@@ -16,9 +22,12 @@ export function eventLines(event: PublisherEvent): string[] {
 }
 
 /**
- * Publishes the event's lines to `$TOPIC_ARN`. Returns the summary; throws (so
- * the invocation is an error and the error alarm fires) when any message
- * finally failed, with the summary in the error message.
+ * Publishes the event's lines to `$TOPIC_ARN` (`$GROUP_FROM_LINE=true`: FIFO
+ * groups from each line's first token; `$DEDUPLICATION=content`: no FIFO
+ * deduplication IDs, the topic's content-based deduplication applies).
+ * Returns the summary; throws (so the invocation is an error and the error
+ * alarm fires) when any message finally failed, with the summary in the error
+ * message.
  */
 export async function publishEvent(event: PublisherEvent, deps: { client?: Pick<SNSClient, "send">; env?: NodeJS.ProcessEnv } = {}): Promise<PublishSummary> {
     const env = deps.env ?? process.env;
@@ -31,6 +40,8 @@ export async function publishEvent(event: PublisherEvent, deps: { client?: Pick<
         topicArn,
         maxAttempts: env.MAX_ATTEMPTS ? Number(env.MAX_ATTEMPTS) : undefined,
         groupId: env.GROUP_FROM_LINE === "true" ? groupIdFromLine : undefined,
+        deduplication: env.DEDUPLICATION === "content" ? "content" : "entry",
+        runId: event.runId,
     });
     console.log(formatSummary(summary));
     if (summary.failed > 0) {

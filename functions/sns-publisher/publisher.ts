@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { createHash, randomUUID } from "crypto";
 import { createInterface } from "readline";
 import { Readable } from "stream";
 import {
@@ -91,7 +91,26 @@ export interface PublisherOptions {
     random?: () => number;
     /** FIFO only: the MessageGroupId of a message (default: {@link DEFAULT_GROUP_ID} for all). */
     groupId?: (message: OutgoingMessage, index: number) => string;
-    /** FIFO only: the MessageDeduplicationId of a message (default: SHA-256 of the body). */
+    /**
+     * FIFO only: how each entry's MessageDeduplicationId is chosen.
+     * - `"entry"` (default): {@link entryDeduplicationId} of the run ID, the
+     *   message's position in the input and its body. A retried entry keeps its
+     *   ID (SNS drops the duplicate if the first send did get through), while
+     *   identical lines at different positions are all delivered.
+     * - `"content"`: no MessageDeduplicationId is sent, so SNS derives one from
+     *   the body (SHA-256). The topic must have `ContentBasedDeduplication`
+     *   (SNS rejects the entries otherwise), and identical lines within SNS's
+     *   5-minute deduplication interval are accepted but delivered once.
+     */
+    deduplication?: "entry" | "content";
+    /**
+     * FIFO, `"entry"` deduplication: the ID of this run, part of every
+     * deduplication ID (default: a random UUID per call). Reuse it when the same
+     * input is published again (e.g. a retried Lambda invocation) so SNS drops
+     * what the earlier run already delivered within the 5-minute interval.
+     */
+    runId?: string;
+    /** FIFO only: a custom MessageDeduplicationId for a message (overrides `deduplication`). */
     deduplicationId?: (message: OutgoingMessage, index: number) => string;
 }
 
@@ -116,9 +135,14 @@ export function groupIdFromLine(m: OutgoingMessage): string {
     return clean || DEFAULT_GROUP_ID;
 }
 
-/** The default FIFO deduplication ID: hex SHA-256 of the message body (64 characters). */
-export function contentHash(m: OutgoingMessage): string {
-    return createHash("sha256").update(m.message, "utf8").digest("hex");
+/**
+ * The default FIFO deduplication ID of the message at `index` of a run: hex
+ * SHA-256 (64 characters, within SNS's 128) of the run ID, the index and the
+ * body. Stable across retries of that entry within the run; different for the
+ * same line at another position or in another run.
+ */
+export function entryDeduplicationId(runId: string, index: number, m: OutgoingMessage): string {
+    return createHash("sha256").update(`${runId}\n${index}\n`, "utf8").update(m.message, "utf8").digest("hex");
 }
 
 /**
@@ -179,7 +203,9 @@ export async function publishMessages(messages: OutgoingMessage[], opts: Publish
     const random = opts.random ?? Math.random;
     const fifo = opts.topicArn.endsWith(".fifo");
     const groupId = opts.groupId ?? (() => DEFAULT_GROUP_ID);
-    const dedupId = opts.deduplicationId ?? contentHash;
+    const runId = opts.runId ?? randomUUID();
+    const dedupId: ((m: OutgoingMessage, i: number) => string) | undefined =
+        opts.deduplicationId ?? (opts.deduplication === "content" ? undefined : (m, i) => entryDeduplicationId(runId, i, m));
     const sizes = messages.map(entryBytes);
     const attempts = new Array<number>(messages.length).fill(0);
     const summary: PublishSummary = { sent: 0, retried: 0, failed: 0, calls: 0, failures: [], batchErrors: [] };
@@ -196,7 +222,9 @@ export async function publishMessages(messages: OutgoingMessage[], opts: Publish
         }
         if (fifo) {
             entry.MessageGroupId = groupId(m, i);
-            entry.MessageDeduplicationId = dedupId(m, i);
+            if (dedupId) {
+                entry.MessageDeduplicationId = dedupId(m, i);
+            }
         }
         return entry;
     };
