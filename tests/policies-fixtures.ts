@@ -66,17 +66,24 @@ export async function violations(rule: ResourceRule, args: ResourceValidationArg
 }
 
 /** A `PolicyResource` for stack fixtures. */
-export function policyResource(type: string, props: Record<string, any>, name: string, o: FixtureOpts & { deps?: PolicyResource[] } = {}): PolicyResource {
+export function policyResource(
+    type: string,
+    props: Record<string, any>,
+    name: string,
+    o: FixtureOpts & { deps?: PolicyResource[]; propDeps?: Record<string, PolicyResource[]>; parentType?: string } = {},
+): PolicyResource {
     const a = resourceArgs(type, props, name, o);
     return {
         type,
         props,
         name,
-        urn: a.urn,
+        // A child of a component carries its parent's type in the URN (`parent$child`): same name, another URN.
+        urn: o.parentType ? a.urn.replace(`::${type}::`, `::${o.parentType}$${type}::`) : a.urn,
         opts: a.opts,
         provider: a.provider,
-        dependencies: o.deps ?? [],
-        propertyDependencies: {},
+        // Like the engine: every property dependency is also a dependency.
+        dependencies: [...new Set([...(o.deps ?? []), ...Object.values(o.propDeps ?? {}).flat()])],
+        propertyDependencies: o.propDeps ?? {},
         isType: () => false,
         asType: () => undefined,
     };

@@ -2,11 +2,24 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findSuppression, loadSettings, parseSettings, useSettings } from "../policies/config";
-import { allRules, packPolicies, ResourceRule, suppressionReport } from "../policies/rules";
-import { runPolicies } from "../lib/plan/policy-runner";
+import {
+    applyPackConfig,
+    clearPackConfigSuppressions,
+    findSuppression,
+    loadPackConfig,
+    loadSettings,
+    packConfigSuppressions,
+    parsePackConfig,
+    parseSettings,
+    settings,
+    suppressionStatus,
+    useSettings,
+} from "../policies/config";
+import { allRules, packPolicies, ResourceRule, StackRule, suppressionReport } from "../policies/rules";
+import { buildReport, parseArgs, renderReport } from "../lib/plan/cli";
+import { activeSuppressions, runPolicies } from "../lib/plan/policy-runner";
 import { ProgramRun, RecordedResource, runProgram } from "../lib/plan/recorder";
-import { resourceArgs, violations } from "./policies-fixtures";
+import { policyResource, resourceArgs, stackViolations, violations } from "./policies-fixtures";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -160,6 +173,11 @@ describe("both stacks pass every mandatory rule", () => {
             assert.deepStrictEqual(mandatory.map((f) => `${f.rule} ${f.resourceType} ${f.resourceName}: ${f.message}`), []);
             // the run really was checked: providers and stateful resources exist
             assert.ok(run.resources.some((r) => r.type === "pulumi:providers:aws"));
+            // property dependencies are recorded, as CrossGuard passes them: a queue's redrivePolicy depends on its DLQ
+            const queues = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+            const withRedrive = queues.find((q) => q.inputs.redrivePolicy)!;
+            const dlqUrn = withRedrive.propertyDependencies?.redrivePolicy?.[0];
+            assert.ok(dlqUrn && queues.some((q) => q.urn === dlqUrn && q.urn !== withRedrive.urn), "redrivePolicy depends on the DLQ queue");
         });
 
         it(`${stack}: advisory findings are cost notices only (no security advisory left open)`, async () => {
@@ -185,22 +203,196 @@ describe("both stacks pass every mandatory rule", () => {
     });
 });
 
+/** Runs the `policy-suppressions` report over `resources` like CrossGuard does. */
+async function reportOn(resources: any[]): Promise<{ message: string; urn?: string }[]> {
+    const out: { message: string; urn?: string }[] = [];
+    await suppressionReport.validateStack(
+        { resources, stackTags: new Map(), getConfig: () => ({}) as any, notApplicable: () => { throw new Error(); } },
+        (message, urn) => out.push({ message, urn }),
+    );
+    return out;
+}
+
+const asStackResource = (a: ReturnType<typeof resourceArgs>) => ({ ...a, dependencies: [], propertyDependencies: {} });
+
 describe("suppression report in the pack", () => {
-    it("lists each suppression that matches a stack resource, with its reason, as advisory", async () => {
+    beforeEach(() => clearPackConfigSuppressions());
+    after(() => clearPackConfigSuppressions());
+
+    it("lists each suppression that matches a stack resource, with its reason and source, as advisory", async () => {
         assert.ok(packPolicies.includes(suppressionReport));
+        assert.strictEqual(packPolicies[packPolicies.length - 1], suppressionReport, "the report runs after every rule");
         assert.strictEqual(suppressionReport.enforcementLevel, "advisory");
         const prev = useSettings({ levels: {}, suppressions: [{ rule: "sns-1-kms-encryption", resource: "public-feed", reason: "public dataset" }, { rule: "x", resource: "absent", reason: "r" }] });
-        const out: { message: string; urn?: string }[] = [];
+        let out: { message: string; urn?: string }[];
         try {
-            const topic = resourceArgs("aws:sns/topic:Topic", {}, "public-feed");
-            await suppressionReport.validateStack(
-                { resources: [{ ...topic, dependencies: [], propertyDependencies: {} } as any], stackTags: new Map(), getConfig: () => ({}) as any, notApplicable: () => { throw new Error(); } },
-                (message, urn) => out.push({ message, urn }),
-            );
+            out = await reportOn([asStackResource(resourceArgs("aws:sns/topic:Topic", {}, "public-feed"))]);
         } finally {
             useSettings(prev);
         }
-        assert.deepStrictEqual(out, [{ message: "SUPPRESSED sns-1-kms-encryption on public-feed: public dataset", urn: "urn:pulumi:dev::awsarch::aws:sns/topic:Topic::public-feed" }]);
+        assert.deepStrictEqual(out, [
+            { message: "SUPPRESSED sns-1-kms-encryption on public-feed: public dataset (policies/suppressions.json)", urn: "urn:pulumi:dev::awsarch::aws:sns/topic:Topic::public-feed" },
+        ]);
+    });
+
+    it("lists suppressions that come only from --policy-pack-config (resource and stack rules)", async () => {
+        const sns = allRules.find((r) => r.name === "sns-1-kms-encryption") as ResourceRule;
+        const sqsDlq = allRules.find((r) => r.name === "sqs-dead-letter-queue") as StackRule;
+        const topic = resourceArgs("aws:sns/topic:Topic", {}, "public-feed", { config: { suppressions: [{ resource: "public-feed", reason: "public dataset" }] } });
+        const queue = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: "k" }, "scratch-queue");
+        // the rules honour their pack config...
+        assert.deepStrictEqual(await violations(sns, topic), []);
+        assert.deepStrictEqual(await stackViolations(sqsDlq, [queue], { suppressions: [{ resource: queue.urn, reason: "drained by hand" }] }), []);
+        // ...and a resource of another type still lets a rule note its config, since every resource reaches every policy
+        await violations(sns, resourceArgs("aws:s3/bucket:Bucket", {}, "b", { config: { suppressions: [{ resource: "other-topic", reason: "legacy" }] } }));
+        assert.deepStrictEqual(packConfigSuppressions().map((x) => [x.rule, x.resource, x.source]), [
+            ["sns-1-kms-encryption", "other-topic", "pack config"],
+            ["sqs-dead-letter-queue", queue.urn, "pack config"],
+        ]);
+        await violations(sns, topic);
+        const out = await reportOn([asStackResource(topic), queue]);
+        assert.deepStrictEqual(out, [
+            { message: "SUPPRESSED sns-1-kms-encryption on public-feed: public dataset (pack config)", urn: topic.urn },
+            { message: "SUPPRESSED sqs-dead-letter-queue on scratch-queue: drained by hand (pack config)", urn: queue.urn },
+        ]);
+    });
+
+    it("warns when a name-based suppression matches several resources; a URN matches exactly one", async () => {
+        const a = policyResource("aws:s3/bucketV2:BucketV2", {}, "logs", { parentType: "awsarch:snsFanout:SnsFanout" });
+        const b = policyResource("aws:s3/bucketV2:BucketV2", {}, "logs", { parentType: "awsarch:batchMonitor:BatchMonitor" });
+        assert.notStrictEqual(a.urn, b.urn);
+        const prev = useSettings({
+            levels: {},
+            suppressions: [
+                { rule: "s3-14-versioning", resource: "logs", reason: "access logs" },
+                { rule: "s3-5-tls-only-policy", resource: b.urn, reason: "log delivery only" },
+            ],
+        });
+        let out: { message: string; urn?: string }[];
+        try {
+            out = await reportOn([a, b]);
+        } finally {
+            useSettings(prev);
+        }
+        assert.deepStrictEqual(out.map((x) => [x.message.split(":")[0], x.urn]), [
+            ["SUPPRESSED s3-14-versioning on logs", a.urn],
+            ["SUPPRESSED s3-14-versioning on logs", b.urn],
+            ["WARNING suppression of s3-14-versioning by name \"logs\" (policies/suppressions.json) matches 2 resources and silences all of them", undefined],
+            ["SUPPRESSED s3-5-tls-only-policy on logs", b.urn],
+        ]);
+        assert.match(out[2].message, /give the URN to suppress only one/);
+    });
+
+    it("a URN suppression silences the rule on that resource only (CrossGuard callbacks)", async () => {
+        const rule = allRules.find((r) => r.name === "sqs-dead-letter-queue") as StackRule;
+        const a = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: "k" }, "jobs", { parentType: "awsarch:a:A" });
+        const b = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: "k" }, "jobs", { parentType: "awsarch:b:B" });
+        const byUrn = await stackViolations(rule, [a, b], { suppressions: [{ resource: a.urn, reason: "r" }] });
+        assert.deepStrictEqual(byUrn.map((v) => v.urn), [b.urn]);
+        const byName = await stackViolations(rule, [a, b], { suppressions: [{ resource: "jobs", reason: "r" }] });
+        assert.deepStrictEqual(byName, []);
+        const sns = allRules.find((r) => r.name === "sns-1-kms-encryption") as ResourceRule;
+        const t = resourceArgs("aws:sns/topic:Topic", {}, "feed");
+        const prev = useSettings({ levels: {}, suppressions: [{ rule: "sns-1-kms-encryption", resource: t.urn.replace("::feed", "::other"), reason: "r" }] });
+        try {
+            assert.strictEqual((await violations(sns, t)).length, 1);
+        } finally {
+            useSettings(prev);
+        }
+    });
+
+    it("suppressionStatus deduplicates and keeps unmatched suppressions with no match", () => {
+        const sup = { rule: "r", resource: "n", reason: "why" };
+        const st = suppressionStatus([{ urn: "urn:pulumi:dev::awsarch::t::x", name: "x" }], [sup, sup]);
+        assert.deepStrictEqual(st, [{ ...sup, source: "policies/suppressions.json", matches: [] }]);
+    });
+});
+
+describe("pack config (--policy-pack-config) for the offline runner", () => {
+    it("parses the CLI's shape: all, level strings, objects with enforcementLevel, suppressions and environment", () => {
+        const pc = parsePackConfig({
+            all: "advisory",
+            "cost-nat-per-az-dev": "disabled",
+            "s3-14-versioning": { enforcementLevel: "remediate", suppressions: [{ resource: "scratch", reason: "cache only" }] },
+            "prod-stateful-protected": { environment: "prod" },
+        });
+        assert.strictEqual(pc.all, "advisory");
+        assert.deepStrictEqual(pc.levels, { "cost-nat-per-az-dev": "disabled", "s3-14-versioning": "mandatory" });
+        assert.deepStrictEqual(pc.suppressions, [{ rule: "s3-14-versioning", resource: "scratch", reason: "cache only", source: "pack config" }]);
+        assert.deepStrictEqual(pc.config["prod-stateful-protected"], { environment: "prod" });
+        assert.throws(() => parsePackConfig({ x: "loud" }), /x must be advisory, mandatory, remediate or disabled/);
+        assert.throws(() => parsePackConfig({ x: { suppressions: [{ resource: "r" }] } }), /x\.suppressions\[0\]\.reason is required/);
+        assert.throws(() => parsePackConfig({ x: { suppressions: "r" } }), /x\.suppressions must be a list/);
+        assert.throws(() => parsePackConfig([]), /must be a JSON object/);
+    });
+
+    it("applies levels like the CLI (policy entry > all > settings file) and rejects unknown policy names", () => {
+        const base = { levels: { a: "disabled" as const, b: "advisory" as const }, suppressions: [{ rule: "a", resource: "x", reason: "y" }] };
+        const merged = applyPackConfig(base, parsePackConfig({ all: "mandatory", c: "advisory", b: { suppressions: [{ resource: "z", reason: "w" }] } }), ["a", "b", "c"]);
+        assert.deepStrictEqual(merged.levels, { a: "mandatory", b: "mandatory", c: "advisory" });
+        assert.deepStrictEqual(merged.suppressions.map((x) => `${x.rule}/${x.resource}/${x.source ?? "file"}`), ["a/x/file", "b/z/pack config"]);
+        assert.throws(() => applyPackConfig(base, parsePackConfig({ "s3-14-versionin": "advisory" }), ["a"]), /names no policy of this pack: s3-14-versionin/);
+    });
+
+    it("runPolicies applies pack-config levels, suppressions (with source) and environment", async () => {
+        const run = fakeRun("prod", (p) => [table("prod", p, false)]);
+        const adv = await runPolicies(run, { environment: "prod", settings: { levels: {}, suppressions: [] }, packConfig: parsePackConfig({ all: "advisory" }) });
+        assert.deepStrictEqual(adv.map((f) => [f.rule, f.level]), [["prod-stateful-protected", "advisory"]]);
+        const off = await runPolicies(run, { environment: "prod", settings: { levels: {}, suppressions: [] }, packConfig: parsePackConfig({ all: "advisory", "prod-stateful-protected": "disabled" }) });
+        assert.deepStrictEqual(off, []);
+        const sup = await runPolicies(run, {
+            environment: "prod",
+            settings: { levels: {}, suppressions: [] },
+            packConfig: parsePackConfig({ "prod-stateful-protected": { suppressions: [{ resource: "orders", reason: "rebuilt nightly" }] } }),
+        });
+        assert.deepStrictEqual(sup.map((f) => [f.rule, f.suppressedReason]), [["prod-stateful-protected", "rebuilt nightly"]]);
+        // the rule's own environment from pack config wins over the stack's
+        const dev = await runPolicies(run, { environment: "prod", settings: { levels: {}, suppressions: [] }, packConfig: parsePackConfig({ "prod-stateful-protected": { environment: "dev" } }) });
+        assert.deepStrictEqual(dev, []);
+        // and the settings in effect are restored afterwards
+        assert.deepStrictEqual(settings(), loadSettings());
+    });
+
+    it("the plan report lists every active suppression with its source and warns on ambiguous names", async () => {
+        const run = fakeRun("dev", (p) => [
+            rec("dev", "aws:sqs/queue:Queue", "jobs", { kmsMasterKeyId: KEY, name: "a-jobs" }, { provider: p, region: "eu-west-1", urn: "urn:pulumi:dev::awsarch::awsarch:a:A$aws:sqs/queue:Queue::jobs" }),
+            rec("dev", "aws:sqs/queue:Queue", "jobs", { kmsMasterKeyId: KEY, name: "b-jobs" }, { provider: p, region: "eu-west-1", urn: "urn:pulumi:dev::awsarch::awsarch:b:B$aws:sqs/queue:Queue::jobs" }),
+        ]);
+        const opts = {
+            settings: { levels: {}, suppressions: [{ rule: "sqs-dead-letter-queue", resource: "jobs", reason: "drained by a cron" }] },
+            packConfig: parsePackConfig({ "sqs-1-kms-encryption": { suppressions: [{ resource: "urn:pulumi:dev::awsarch::awsarch:b:B$aws:sqs/queue:Queue::jobs", reason: "test key" }] } }),
+        };
+        const findings = await runPolicies(run, { environment: "dev", ...opts });
+        assert.deepStrictEqual(findings.map((f) => [f.rule, f.suppressedReason]), [
+            ["sqs-dead-letter-queue", "drained by a cron"],
+            ["sqs-dead-letter-queue", "drained by a cron"],
+        ]);
+        const statuses = activeSuppressions(run, opts);
+        assert.deepStrictEqual(statuses.map((x) => [x.rule, x.source, x.matches.length, !!x.warning]), [
+            ["sqs-dead-letter-queue", "policies/suppressions.json", 2, true],
+            ["sqs-1-kms-encryption", "pack config", 1, false],
+        ]);
+        const report = buildReport(run, findings, statuses, "cfg.json");
+        assert.strictEqual(report.policies.suppressed, 2);
+        const text = renderReport(report);
+        assert.match(text, /Suppressions in effect \(pack config cfg\.json\):/);
+        assert.match(text, /sqs-1-kms-encryption on urn:pulumi:dev::awsarch::awsarch:b:B\$aws:sqs\/queue:Queue::jobs \[pack config\]: test key/);
+        assert.match(text, /WARNING suppression of sqs-dead-letter-queue by name "jobs" .* matches 2 resources/);
+    });
+
+    it("reads the file and the plan CLI's --policy-pack-config argument", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ppc-"));
+        const file = path.join(dir, "pc.json");
+        fs.writeFileSync(file, JSON.stringify({ "cost-nat-per-az-dev": "disabled" }));
+        assert.deepStrictEqual(loadPackConfig(file).levels, { "cost-nat-per-az-dev": "disabled" });
+        fs.writeFileSync(file, "{ nope");
+        assert.throws(() => loadPackConfig(file), /not valid JSON/);
+        assert.deepStrictEqual(parseArgs(["prod"]), { stack: "prod", policyPackConfig: undefined });
+        assert.deepStrictEqual(parseArgs(["prod", "--policy-pack-config", "pc.json"]), { stack: "prod", policyPackConfig: "pc.json" });
+        assert.deepStrictEqual(parseArgs(["--policy-pack-config=pc.json", "dev"]), { stack: "dev", policyPackConfig: "pc.json" });
+        assert.throws(() => parseArgs(["prod", "--policy-pack-config"]), /needs a file/);
+        assert.throws(() => parseArgs(["prod", "--policy-pack"]), /unknown option --policy-pack/);
+        assert.throws(() => parseArgs([]), /no stack given/);
     });
 });
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { allRules, StackRule } from "../policies/rules";
+import { parseQueueRef } from "../policies/rules/sqs";
 import { policyResource, providerProps, providerResource, stackViolations } from "./policies-fixtures";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -9,14 +10,17 @@ const rule = (name: string) => allRules.find((r) => r.name === name) as StackRul
 const KEY = "arn:aws:kms:us-east-1:111111111111:key/0";
 
 /** A bucket with the companion resources the S3 stack rules look for, linked by dependency like the engine does. */
-function bucketSet(name: string, o: { pab?: boolean; sse?: boolean; policy?: any; versioning?: string; tags?: Record<string, string> } = {}): PolicyResource[] {
+function bucketSet(name: string, o: { pab?: boolean; sse?: boolean | "v2"; policy?: any; versioning?: string; tags?: Record<string, string> } = {}): PolicyResource[] {
     const bucket = policyResource("aws:s3/bucket:Bucket", { bucket: `${name}-123`, tags: o.tags }, name);
     const out = [bucket];
     if (o.pab !== false) {
         out.push(policyResource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", { bucket: `${name}-123`, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, `${name}-pab`, { deps: [bucket] }));
     }
     if (o.sse !== false) {
-        out.push(policyResource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { bucket: `${name}-123`, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] }, `${name}-sse`, { deps: [bucket] }));
+        const sseType = o.sse === "v2"
+            ? "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+            : "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+        out.push(policyResource(sseType, { bucket: `${name}-123`, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] }, `${name}-sse`, { deps: [bucket] }));
     }
     const policy = "policy" in o ? o.policy : {
         Version: "2012-10-17",
@@ -29,6 +33,25 @@ function bucketSet(name: string, o: { pab?: boolean; sse?: boolean; policy?: any
         out.push(policyResource("aws:s3/bucketVersioning:BucketVersioning", { bucket: `${name}-123`, versioningConfiguration: { status: o.versioning ?? "Enabled" } }, `${name}-versioning`, { deps: [bucket] }));
     }
     return out;
+}
+
+class UnknownValueError extends Error {
+    constructor() {
+        super("unknown");
+        this.name = "UnknownValueError";
+    }
+}
+
+/** Props whose `keys` throw like CrossGuard's unknown-checking proxy does in preview. */
+function unknownAt(props: Record<string, any>, ...keys: string[]): Record<string, any> {
+    return new Proxy(props, {
+        get: (t, k) => {
+            if (typeof k === "string" && keys.includes(k)) {
+                throw new UnknownValueError();
+            }
+            return (t as any)[k];
+        },
+    });
 }
 
 async function fired(name: string, resources: PolicyResource[], config: Record<string, unknown> = {}) {
@@ -69,6 +92,11 @@ describe("policy pack: stack rules", () => {
             assert.strictEqual(v.length, 1);
             assert.match(v[0].message, /no server-side encryption/);
         });
+        it("s3-17-bucket-encryption-attached accepts a BucketServerSideEncryptionConfigurationV2, linked to its own bucket only", async () => {
+            assert.deepStrictEqual(await fired("s3-17-bucket-encryption-attached", bucketSet("data", { sse: "v2" })), []);
+            const v = await fired("s3-17-bucket-encryption-attached", [...bucketSet("data", { sse: "v2" }), ...bucketSet("bare", { sse: false })]);
+            assert.deepStrictEqual(v.map((x) => x.urn), ["urn:pulumi:dev::awsarch::aws:s3/bucket:Bucket::bare"]);
+        });
         it("s3-5-tls-only-policy fires without a policy and with a policy that does not deny plain HTTP", async () => {
             assert.strictEqual((await fired("s3-5-tls-only-policy", bucketSet("data", { policy: null }))).length, 1);
             const allowOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::x/*" }] };
@@ -90,17 +118,138 @@ describe("policy pack: stack rules", () => {
     });
 
     describe("sqs-dead-letter-queue", () => {
-        it("passes a queue with a redrive policy and its DLQ; fires on a lone queue", async () => {
-            const dlq = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, "orders-dlq");
-            const q = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn", maxReceiveCount: 5 }) }, "orders", { deps: [dlq] });
-            assert.deepStrictEqual(await fired("sqs-dead-letter-queue", [dlq, q]), []);
-            const lone = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, "lonely");
-            assert.deepStrictEqual((await fired("sqs-dead-letter-queue", [dlq, q, lone])).map((x) => x.urn), [lone.urn]);
+        const ACCT = "111111111111";
+        const arnOf = (name: string) => `arn:aws:sqs:us-east-1:${ACCT}:${name}`;
+        const urlOf = (name: string) => `https://sqs.us-east-1.amazonaws.com/${ACCT}/${name}`;
+        /** A queue as `pulumi up` shows it to stack policies: outputs, ARN and URL known. */
+        const queue = (name: string, extra: Record<string, any> = {}) =>
+            policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY, name, arn: arnOf(name), url: urlOf(name), ...extra }, name);
+        /** A new queue in preview: no name given (autonamed), ARN and URL unknown. */
+        const newQueue = (name: string) => {
+            const q = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, name);
+            q.props = unknownAt(q.props, "arn", "url", "name");
+            return q;
+        };
+        const urns = async (resources: PolicyResource[]) => (await fired("sqs-dead-letter-queue", resources)).map((x) => x.urn);
+
+        it("passes a queue whose redrivePolicy names its DLQ (by value and, in preview, by property dependency); fires on a lone queue", async () => {
+            const dlq = queue("orders-dlq");
+            const q = queue("orders", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.props.arn, maxReceiveCount: 5 }) });
+            assert.deepStrictEqual(await urns([dlq, q]), []);
+            const lone = queue("lonely");
+            assert.deepStrictEqual(await urns([dlq, q, lone]), [lone.urn]);
+
+            const pdlq = newQueue("orders-dlq");
+            const pq = policyResource("aws:sqs/queue:Queue", unknownAt({ kmsMasterKeyId: KEY, redrivePolicy: "x" }, "redrivePolicy"), "orders", { propDeps: { redrivePolicy: [pdlq] } });
+            assert.deepStrictEqual(await urns([pdlq, pq]), []);
         });
-        it("treats an event source mapping's on-failure queue as a DLQ", async () => {
-            const dlq = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY }, "kafka-failures");
-            const esm = policyResource("aws:lambda/eventSourceMapping:EventSourceMapping", { functionName: "f", startingPosition: "LATEST", destinationConfig: { onFailure: { destinationArn: "arn" } } }, "esm", { deps: [dlq] });
-            assert.deepStrictEqual(await fired("sqs-dead-letter-queue", [dlq, esm]), []);
+
+        it("treats an event source mapping's on-failure queue as a DLQ (by value and by property dependency)", async () => {
+            const dlq = queue("kafka-failures");
+            const esm = policyResource("aws:lambda/eventSourceMapping:EventSourceMapping", { functionName: "f", startingPosition: "LATEST", destinationConfig: { onFailure: { destinationArn: dlq.props.arn } } }, "esm");
+            assert.deepStrictEqual(await urns([dlq, esm]), []);
+            const pdlq = newQueue("kafka-failures");
+            const pesm = policyResource("aws:lambda/eventSourceMapping:EventSourceMapping", unknownAt({ functionName: "f", destinationConfig: {} }, "destinationConfig"), "esm", { propDeps: { destinationConfig: [pdlq] } });
+            assert.deepStrictEqual(await urns([pdlq, pesm]), []);
+        });
+
+        it("matches a queue named in a DLQ field by its URL or, when only its name is known, by name and Region", async () => {
+            const dlq = queue("by-url");
+            const fn = policyResource("aws:lambda/function:Function", { runtime: "nodejs22.x", deadLetterConfig: { targetArn: arnOf("by-name") } }, "fn");
+            const byName = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY, name: "by-name" }, "by-name");
+            const rp = policyResource("aws:sqs/redrivePolicy:RedrivePolicy", { queueUrl: urlOf("src"), redrivePolicy: JSON.stringify({ deadLetterTargetArn: urlOf("by-url") }) }, "rp");
+            const src = queue("src");
+            assert.deepStrictEqual(await urns([dlq, fn, byName, rp, src]), []);
+            // same name, other Region: not that queue
+            const elsewhere = policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY, name: "by-name" }, "by-name-eu", { region: "eu-west-1" });
+            assert.deepStrictEqual(await urns([fn, elsewhere]), [elsewhere.urn]);
+        });
+
+        // The three false negatives of a rule that counted any dependency of a resource with some DLQ field.
+        it("fires on a queue an EventBridge target sends to while the target has its own deadLetterConfig", async () => {
+            const q = queue("events-in");
+            const targetDlq = queue("events-target-dlq");
+            const target = policyResource("aws:cloudwatch/eventTarget:EventTarget", { rule: "r", arn: q.props.arn, deadLetterConfig: { arn: targetDlq.props.arn } }, "t", { propDeps: { arn: [q], deadLetterConfig: [targetDlq] } });
+            assert.deepStrictEqual(await urns([q, targetDlq, target]), [q.urn]);
+            // preview: both ARNs unknown, only the property dependencies tell them apart
+            const pq = newQueue("events-in");
+            const pdlq = newQueue("events-target-dlq");
+            const ptarget = policyResource("aws:cloudwatch/eventTarget:EventTarget", unknownAt({ rule: "r", arn: "", deadLetterConfig: {} }, "arn", "deadLetterConfig"), "t", { propDeps: { arn: [pq], deadLetterConfig: [pdlq] } });
+            assert.deepStrictEqual(await urns([pq, pdlq, ptarget]), [pq.urn]);
+        });
+
+        it("fires on the queue of an SNS->SQS subscription that has its own redrivePolicy", async () => {
+            const q = queue("fanout-in");
+            const subDlq = queue("fanout-sub-dlq");
+            const sub = policyResource(
+                "aws:sns/topicSubscription:TopicSubscription",
+                { topic: "arn:aws:sns:us-east-1:111111111111:t", protocol: "sqs", endpoint: q.props.arn, redrivePolicy: JSON.stringify({ deadLetterTargetArn: subDlq.props.arn }) },
+                "sub",
+                { propDeps: { endpoint: [q], redrivePolicy: [subDlq] } },
+            );
+            assert.deepStrictEqual(await urns([q, subDlq, sub]), [q.urn]);
+            const pq = newQueue("fanout-in");
+            const pdlq = newQueue("fanout-sub-dlq");
+            const psub = policyResource("aws:sns/topicSubscription:TopicSubscription", unknownAt({ topic: "t", protocol: "sqs", endpoint: "", redrivePolicy: "" }, "endpoint", "redrivePolicy"), "sub", {
+                propDeps: { endpoint: [pq], redrivePolicy: [pdlq] },
+            });
+            assert.deepStrictEqual(await urns([pq, pdlq, psub]), [pq.urn]);
+        });
+
+        it("fires on a queue a Lambda function only references in its environment while it has a deadLetterConfig", async () => {
+            const q = queue("work");
+            const fnDlq = queue("fn-dlq");
+            const fn = policyResource(
+                "aws:lambda/function:Function",
+                { runtime: "nodejs22.x", environment: { variables: { QUEUE_URL: q.props.url } }, deadLetterConfig: { targetArn: fnDlq.props.arn } },
+                "fn",
+                { propDeps: { environment: [q], deadLetterConfig: [fnDlq] } },
+            );
+            assert.deepStrictEqual(await urns([q, fnDlq, fn]), [q.urn]);
+            const pq = newQueue("work");
+            const pdlq = newQueue("fn-dlq");
+            const pfn = policyResource("aws:lambda/function:Function", unknownAt({ runtime: "nodejs22.x", environment: {}, deadLetterConfig: {} }, "environment", "deadLetterConfig"), "fn", {
+                propDeps: { environment: [pq], deadLetterConfig: [pdlq] },
+            });
+            assert.deepStrictEqual(await urns([pq, pdlq, pfn]), [pq.urn]);
+        });
+
+        it("a plain dependency without a DLQ-field reference does not make a queue a DLQ", async () => {
+            const q = newQueue("only-depended-on");
+            const fn = policyResource("aws:lambda/function:Function", { runtime: "nodejs22.x", deadLetterConfig: { targetArn: "arn:aws:sns:us-east-1:111111111111:fn-dlq-topic" } }, "fn", { deps: [q] });
+            assert.deepStrictEqual(await urns([q, fn]), [q.urn]);
+        });
+
+        it("an invoke config's onSuccess queue is not a DLQ, its onFailure queue is", async () => {
+            const ok = queue("results");
+            const failed = queue("failures");
+            const cfg = policyResource(
+                "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+                { functionName: "f", destinationConfig: { onSuccess: { destination: ok.props.arn }, onFailure: { destination: failed.props.arn } } },
+                "cfg",
+                { propDeps: { destinationConfig: [ok, failed] } },
+            );
+            assert.deepStrictEqual(await urns([ok, failed, cfg]), [ok.urn]);
+        });
+
+        it("redriveAllowPolicy: a queue admitting source queues is a DLQ, denyAll is not, and the source queue stays flagged", async () => {
+            const src = queue("src");
+            const dlq = queue("dlq", { redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [src.props.arn] }) });
+            // the DLQ depends on the source queue through sourceQueueArns: that does not make the source a DLQ
+            dlq.propertyDependencies = { redriveAllowPolicy: [src] };
+            dlq.dependencies = [src];
+            assert.deepStrictEqual(await urns([src, dlq]), [src.urn]);
+            const deny = queue("deny", { redriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }) });
+            assert.deepStrictEqual(await urns([deny]), [deny.urn]);
+            const standalone = queue("standalone-dlq");
+            const allow = policyResource("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", { queueUrl: standalone.props.url, redriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) }, "allow");
+            assert.deepStrictEqual(await urns([standalone, allow]), []);
+        });
+
+        it("parses queue ARNs and URLs", () => {
+            assert.deepStrictEqual(parseQueueRef("arn:aws:sqs:eu-west-1:111111111111:q.fifo"), { region: "eu-west-1", account: "111111111111", name: "q.fifo" });
+            assert.deepStrictEqual(parseQueueRef("https://sqs.cn-north-1.amazonaws.com.cn/111111111111/q"), { region: "cn-north-1", account: "111111111111", name: "q" });
+            assert.strictEqual(parseQueueRef("arn:aws:sns:eu-west-1:111111111111:t"), undefined);
         });
     });
 
@@ -212,22 +361,6 @@ describe("policy pack: stack rules", () => {
 });
 
 describe("unknown values during preview", () => {
-    class UnknownValueError extends Error {
-        constructor() {
-            super("unknown");
-            this.name = "UnknownValueError";
-        }
-    }
-    /** Props whose `key` throws like CrossGuard's unknown-checking proxy does in preview. */
-    const unknownAt = (props: Record<string, any>, key: string) =>
-        new Proxy(props, {
-            get: (t, k) => {
-                if (k === key) {
-                    throw new UnknownValueError();
-                }
-                return (t as any)[k];
-            },
-        });
 
     it("an unknown bucket policy does not abort the TLS rule for other buckets", async () => {
         const [bucket, pab, sse, pol, vers] = bucketSet("data");

@@ -1,15 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
+import { loadPackConfig, PackConfig, SuppressionStatus } from "../../policies/config";
 import { ConfigError } from "../config/load";
-import { PolicyFinding, runPolicies } from "./policy-runner";
+import { activeSuppressions, PolicyFinding, runPolicies } from "./policy-runner";
 import { ProgramRun, RecordedResource, runProgram } from "./recorder";
 
 /**
- * The offline plan: `npm run plan -- <stack>`. Validates the stack config, runs the
- * program under the recording mock (no credentials, no Pulumi CLI), prints every
- * resource grouped by Region then component with counts, the policy results, and
- * writes the same as `plan/<stack>.json`. Exits 1 when the config is invalid or a
- * mandatory policy fails.
+ * The offline plan: `npm run plan -- <stack> [--policy-pack-config <file>]`. Validates
+ * the stack config, runs the program under the recording mock (no credentials, no
+ * Pulumi CLI), prints every resource grouped by Region then component with counts,
+ * the policy results and the suppressions in effect, and writes the same as
+ * `plan/<stack>.json`. `--policy-pack-config` takes the JSON file `pulumi preview
+ * --policy-pack-config` takes (levels, `"all"`, per-rule suppressions and environment).
+ * Exits 1 when the config is invalid or a mandatory policy fails, 2 on bad arguments.
  */
 
 export interface PlanReport {
@@ -17,7 +20,16 @@ export interface PlanReport {
     config: { valid: boolean; problems: { path: string; message: string }[] };
     totals: { resources: number; byRegion: Record<string, number> };
     regions: Record<string, Record<string, { type: string; name: string; protect: boolean }[]>>;
-    policies: { mandatory: number; advisory: number; suppressed: number; findings: PolicyFinding[] };
+    policies: {
+        mandatory: number;
+        advisory: number;
+        suppressed: number;
+        findings: PolicyFinding[];
+        /** Every suppression in effect (settings file and pack config) and the resources it matches. */
+        suppressions: SuppressionStatus[];
+        /** The `--policy-pack-config` file used, if any. */
+        packConfig?: string;
+    };
 }
 
 const GLOBAL = "(no Region)";
@@ -52,7 +64,7 @@ function regionOf(r: RecordedResource, run: ProgramRun): string {
     return GLOBAL;
 }
 
-export function buildReport(run: ProgramRun, findings: PolicyFinding[]): PlanReport {
+export function buildReport(run: ProgramRun, findings: PolicyFinding[], suppressions: SuppressionStatus[] = [], packConfig?: string): PlanReport {
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const regions: PlanReport["regions"] = {};
     const byRegion: Record<string, number> = {};
@@ -73,6 +85,8 @@ export function buildReport(run: ProgramRun, findings: PolicyFinding[]): PlanRep
             advisory: active.filter((f) => f.level === "advisory").length,
             suppressed: findings.length - active.length,
             findings,
+            suppressions,
+            ...(packConfig ? { packConfig } : {}),
         },
     };
 }
@@ -103,6 +117,17 @@ export function renderReport(report: PlanReport): string {
             lines.push(`    ${f.suppressedReason ? `SUPPRESSED (${f.suppressedReason}) ` : ""}${where}: ${f.message}`);
         }
     }
+    const sups = report.policies.suppressions ?? [];
+    if (sups.length > 0) {
+        lines.push("", `Suppressions in effect${report.policies.packConfig ? ` (pack config ${report.policies.packConfig})` : ""}:`);
+        for (const s of sups) {
+            const on = s.matches.length === 0 ? "no resource of this stack" : s.matches.map((m) => m.urn).join(", ");
+            lines.push(`  ${s.rule} on ${s.resource} [${s.source}]: ${s.reason} -> ${on}`);
+            if (s.warning) {
+                lines.push(`    WARNING ${s.warning}`);
+            }
+        }
+    }
     return lines.join("\n");
 }
 
@@ -111,10 +136,44 @@ export interface PlanOptions {
     config?: Record<string, unknown>;
     /** Where `<stack>.json` is written. Default `plan/`. */
     outDir?: string;
+    /** A `--policy-pack-config` JSON file: levels and suppressions on top of `policies/suppressions.json`. */
+    policyPackConfig?: string;
+}
+
+/** Command-line arguments of `npm run plan`: the stack and an optional `--policy-pack-config <file>`. */
+export function parseArgs(argv: string[]): { stack: string; policyPackConfig?: string } {
+    let stack: string | undefined;
+    let policyPackConfig: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--policy-pack-config") {
+            policyPackConfig = argv[++i];
+            if (!policyPackConfig || policyPackConfig.startsWith("--")) {
+                throw new Error("--policy-pack-config needs a file");
+            }
+        } else if (a.startsWith("--policy-pack-config=")) {
+            policyPackConfig = a.slice("--policy-pack-config=".length);
+            if (!policyPackConfig) {
+                throw new Error("--policy-pack-config needs a file");
+            }
+        } else if (a.startsWith("-")) {
+            throw new Error(`unknown option ${a}`);
+        } else if (stack === undefined) {
+            stack = a;
+        } else {
+            throw new Error(`unexpected argument ${a}`);
+        }
+    }
+    if (!stack) {
+        throw new Error("no stack given");
+    }
+    return { stack, policyPackConfig };
 }
 
 export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ code: number; report?: PlanReport; text: string }> {
     const outDir = opts.outDir ?? path.resolve(__dirname, "..", "..", "plan");
+    // Read before running the program: a bad pack config fails fast.
+    const packConfig: PackConfig | undefined = opts.policyPackConfig ? loadPackConfig(path.resolve(opts.policyPackConfig)) : undefined;
     let run: ProgramRun;
     try {
         run = await runProgram(stack, opts.config);
@@ -130,20 +189,23 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
         }
         throw err;
     }
-    const findings = await runPolicies(run);
-    const report = buildReport(run, findings);
+    const findings = await runPolicies(run, { packConfig });
+    const report = buildReport(run, findings, activeSuppressions(run, { packConfig }), opts.policyPackConfig);
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
     return { code: report.policies.mandatory > 0 ? 1 : 0, report, text: renderReport(report) };
 }
 
 if (require.main === module) {
-    const stack = process.argv[2];
-    if (!stack) {
-        console.error("usage: npm run plan -- <stack>   (e.g. dev, prod)");
+    let args: ReturnType<typeof parseArgs>;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (err) {
+        console.error(`${(err as Error).message}\nusage: npm run plan -- <stack> [--policy-pack-config <file>]   (e.g. dev, prod)`);
         process.exit(2);
     }
-    plan(stack)
+    const { stack, policyPackConfig } = args;
+    plan(stack, { policyPackConfig })
         .then(({ code, text }) => {
             console.log(text);
             console.log(`\nWritten plan/${stack}.json`);

@@ -1,6 +1,16 @@
 import { PolicyProviderResource, PolicyResource, ReportViolation } from "@pulumi/policy";
-import { findSuppression, levelFor, PackSettings, settings as currentSettings, useSettings } from "../../policies/config";
-import { allRules, envFromStack, ResourceLike, Rule } from "../../policies/rules";
+import {
+    applyPackConfig,
+    findSuppression,
+    levelFor,
+    PackConfig,
+    PackSettings,
+    settings as currentSettings,
+    SuppressionStatus,
+    suppressionStatus,
+    useSettings,
+} from "../../policies/config";
+import { allRules, envFromStack, packPolicies, ResourceLike, Rule } from "../../policies/rules";
 import { readStackFile } from "../config/load";
 import { PROJECT } from "../config/schema";
 import { ProgramRun, RecordedResource } from "./recorder";
@@ -27,6 +37,25 @@ export interface RunPoliciesOptions {
     settings?: PackSettings;
     /** Rules to run; default: every rule of the pack. */
     rules?: Rule[];
+    /**
+     * Pack config (`--policy-pack-config`, parsed with `loadPackConfig`/`parsePackConfig`):
+     * its levels, suppressions and per-rule `environment` apply on top of `settings`.
+     */
+    packConfig?: PackConfig;
+}
+
+/** The settings a run uses: `opts.settings` (default: the settings file) with the pack config applied. */
+export function effectiveSettings(opts: Pick<RunPoliciesOptions, "settings" | "packConfig"> = {}): PackSettings {
+    const base = opts.settings ?? currentSettings();
+    return opts.packConfig ? applyPackConfig(base, opts.packConfig, packPolicies.map((p) => p.name)) : base;
+}
+
+/**
+ * Every suppression in effect for a run (settings file and pack config), with the
+ * resources it matches and a warning when a logical name matches several.
+ */
+export function activeSuppressions(run: ProgramRun, opts: Pick<RunPoliciesOptions, "settings" | "packConfig"> = {}): SuppressionStatus[] {
+    return suppressionStatus(run.resources, effectiveSettings(opts).suppressions);
 }
 
 function environmentFor(run: ProgramRun, explicit?: string): string {
@@ -49,9 +78,9 @@ function environmentFor(run: ProgramRun, explicit?: string): string {
  * props are the inputs, the provider is the recorded provider's inputs (for a
  * remote component: its `providers.aws`), dependencies and parent are linked.
  */
-export function toPolicyResources(run: ProgramRun, environment: string): PolicyResource[] {
+export function toPolicyResources(run: ProgramRun, environment: string, ruleConfig: () => Record<string, unknown> = () => ({})): PolicyResource[] {
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-    const getConfig = <T extends object>(): T => ({ environment }) as unknown as T;
+    const getConfig = <T extends object>(): T => ({ environment, ...ruleConfig() }) as unknown as T;
     const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
         const urn = r.provider ?? (r.remote ? r.providers.aws : undefined);
         const p = urn ? byUrn.get(urn) : undefined;
@@ -85,20 +114,25 @@ export function toPolicyResources(run: ProgramRun, environment: string): PolicyR
         const pr = out.get(r.urn)!;
         pr.parent = r.parent ? out.get(r.parent) : undefined;
         pr.dependencies = r.dependencies.map((d) => out.get(d)).filter((d): d is PolicyResource => !!d);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+            pr.propertyDependencies[k] = urns.map((d) => out.get(d)).filter((d): d is PolicyResource => !!d);
+        }
     }
     return [...out.values()];
 }
 
 /**
  * Runs every CrossGuard rule (resource and stack rules) over a recorded run,
- * the way `pulumi preview --policy-pack policies` would, and returns every
- * finding; suppressed ones carry the suppression's reason.
+ * the way `pulumi preview --policy-pack policies [--policy-pack-config <file>]`
+ * would, and returns every finding; suppressed ones carry the suppression's reason.
  */
 export async function runPolicies(run: ProgramRun, opts: RunPoliciesOptions = {}): Promise<PolicyFinding[]> {
     const environment = environmentFor(run, opts.environment);
-    const previous = opts.settings ? useSettings(opts.settings) : undefined;
+    const previous = opts.settings || opts.packConfig ? useSettings(effectiveSettings(opts)) : undefined;
     try {
-        const resources = toPolicyResources(run, environment);
+        // The pack config of the rule being run, as `getConfig()` returns it to that rule only.
+        let ruleConfig: Record<string, unknown> = {};
+        const resources = toPolicyResources(run, environment, () => ruleConfig);
         const recorded = new Map(run.resources.map((r) => [r.urn, r]));
         const findings: PolicyFinding[] = [];
         const add = (rule: Rule, message: string, urn?: string) => {
@@ -120,6 +154,7 @@ export async function runPolicies(run: ProgramRun, opts: RunPoliciesOptions = {}
             });
         };
         for (const rule of opts.rules ?? allRules) {
+            ruleConfig = opts.packConfig?.config[rule.name] ?? {};
             if (rule.kind === "resource") {
                 for (const res of resources) {
                     if (rule.types.includes(res.type)) {
@@ -128,7 +163,8 @@ export async function runPolicies(run: ProgramRun, opts: RunPoliciesOptions = {}
                 }
             } else {
                 const report: ReportViolation = (message, urn) => add(rule, message, urn);
-                rule.check(resources, environment, report);
+                const env = typeof ruleConfig.environment === "string" ? ruleConfig.environment : environment;
+                rule.check(resources, env, report);
             }
         }
         return findings;

@@ -28,6 +28,8 @@ export interface RecordedResource {
     protect: boolean;
     retainOnDelete: boolean;
     dependencies: string[];
+    /** Input property → URNs it depends on (what CrossGuard hands policies as `propertyDependencies`). */
+    propertyDependencies?: Record<string, string[]>;
     /** Properties whose changes the engine ignores (`ignoreChanges`). */
     ignoreChanges: string[];
     aliases: unknown[];
@@ -93,6 +95,10 @@ export class Recorder implements pulumi.runtime.Mocks {
             req.getProvidersMap().forEach((v: string, k: string) => {
                 providersMap[k] = providerUrn(v) ?? v;
             });
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((v: any, k: string) => {
+                propertyDependencies[k] = v.getUrnsList();
+            });
             const record: RecordedResource = {
                 urn: "",
                 type: req.getType(),
@@ -107,6 +113,7 @@ export class Recorder implements pulumi.runtime.Mocks {
                 protect: req.getProtect() === true,
                 retainOnDelete: req.getRetainondelete() === true,
                 dependencies: req.getDependenciesList(),
+                propertyDependencies,
                 ignoreChanges: req.getIgnorechangesList(),
                 aliases: req.getAliasesList().map((a: any) => a.toObject()),
             };

@@ -20,7 +20,7 @@ import { rules as sns } from "./sns";
 import { rules as sqs } from "./sqs";
 import { rules as stack } from "./stack";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { settings } from "../config";
+import { packConfigSuppressions, settings, SuppressionStatus, suppressionStatus } from "../config";
 import { Rule } from "./util";
 
 export * from "./util";
@@ -59,20 +59,38 @@ for (const r of allRules) {
 }
 
 /**
- * Advisory pack-only policy: lists each suppression from `policies/suppressions.json`
- * that matches a resource of the stack, with its reason, so `pulumi preview`
- * shows what is silenced (the offline plan shows suppressed findings directly).
+ * The report lines for suppression statuses: one `SUPPRESSED` line per matched resource
+ * (with the suppression's source) and a `WARNING` (no URN, stack level) for each
+ * logical name that matches several resources.
+ */
+export function suppressionReportLines(statuses: SuppressionStatus[]): { message: string; urn?: string }[] {
+    const out: { message: string; urn?: string }[] = [];
+    for (const s of statuses) {
+        for (const m of s.matches) {
+            out.push({ message: `SUPPRESSED ${s.rule} on ${m.name}: ${s.reason} (${s.source})`, urn: m.urn });
+        }
+        if (s.warning) {
+            out.push({ message: `WARNING ${s.warning}` });
+        }
+    }
+    return out;
+}
+
+/**
+ * Advisory pack-only policy: lists every suppression in effect that matches a
+ * resource of the stack, whatever its source (`policies/suppressions.json` or
+ * `--policy-pack-config`), with its reason and source, so `pulumi preview` shows
+ * what is silenced; warns when a logical name matches several resources (the
+ * offline plan prints the same list).
  */
 export const suppressionReport: StackValidationPolicy = {
     name: "policy-suppressions",
-    description: "Lists the suppressions in effect (rule, resource, reason).",
+    description: "Lists the suppressions in effect (rule, resource, reason, source) and warns when a name matches several resources.",
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
-        for (const s of settings().suppressions) {
-            const r = args.resources.find((x) => x.urn === s.resource || x.name === s.resource);
-            if (r) {
-                reportViolation(`SUPPRESSED ${s.rule} on ${r.name}: ${s.reason}`, r.urn);
-            }
+        const statuses = suppressionStatus(args.resources, [...settings().suppressions, ...packConfigSuppressions()]);
+        for (const line of suppressionReportLines(statuses)) {
+            reportViolation(line.message, line.urn);
         }
     },
 };

@@ -3,6 +3,11 @@ import { asList, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, s
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+/** Both encryption configuration types: @pulumi/aws 7.x still ships the deprecated V2 one (same inputs). */
+export const SSE_CONFIGS = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
 const service = "S3";
 
 /** Bucket tag that marks a bucket as holding no data worth versioning (scratch, caches). */
@@ -44,8 +49,8 @@ export const s3KmsEncryption = resourceRule({
     service,
     controls: ["S3.17", "CKV_AWS_145"],
     level: "mandatory",
-    description: "A bucket encryption configuration uses SSE-KMS (aws:kms or aws:kms:dsse) by default.",
-    types: ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"],
+    description: "A bucket encryption configuration (BucketServerSideEncryptionConfiguration or its V2) uses SSE-KMS (aws:kms or aws:kms:dsse) by default.",
+    types: SSE_CONFIGS,
     check: (p, _r, report) => {
         const rules = asList<any>(parseJson(p.rules));
         const algos = rules.map((r) => obj(r?.applyServerSideEncryptionByDefault)?.sseAlgorithm);
@@ -60,9 +65,9 @@ export const s3BucketHasEncryption = stackRule({
     service,
     controls: ["S3.17", "CKV_AWS_19"],
     level: "mandatory",
-    description: "Every bucket has a BucketServerSideEncryptionConfiguration.",
+    description: "Every bucket has a BucketServerSideEncryptionConfiguration (or its V2).",
     check: (resources, _env, report) => {
-        const confs = ofTypes(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        const confs = ofTypes(resources, ...SSE_CONFIGS);
         for (const b of ofTypes(resources, ...BUCKETS)) {
             if (linked(b, confs, "bucket").length === 0 && !b.props?.serverSideEncryptionConfiguration) {
                 report(`bucket ${b.name} has no server-side encryption configuration`, b.urn);

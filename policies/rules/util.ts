@@ -6,7 +6,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { findSuppression, levelFor } from "../config";
+import { findSuppression, levelFor, notePackConfigSuppressions } from "../config";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -74,7 +74,7 @@ const configSchema = {
             description: "Suppressions for this rule: each names the resource (URN or logical name) and a reason.",
             items: {
                 type: "object" as const,
-                properties: { resource: { type: "string" as const }, reason: { type: "string" as const, minLength: 1 } },
+                properties: { resource: { type: "string" as const, minLength: 1 }, reason: { type: "string" as const, minLength: 1 } },
                 required: ["resource", "reason"],
             },
         },
@@ -117,10 +117,13 @@ export function resourceRule(def: RuleMeta & { types: string[]; check: ResourceC
         enforcementLevel: levelFor(def.name, def.level),
         configSchema,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            // Noted before the type check: every resource reaches every policy, so the
+            // suppression report sees this rule's pack-config suppressions.
+            const cfg = policyConfig(args);
+            notePackConfigSuppressions(def.name, cfg.suppressions);
             if (!def.types.includes(args.type)) {
                 return;
             }
-            const cfg = policyConfig(args);
             def.check(args.props ?? {}, args, (message) => {
                 if (!findSuppression(def.name, args.urn, args.name, cfg.suppressions)) {
                     reportViolation(message);
@@ -130,7 +133,7 @@ export function resourceRule(def: RuleMeta & { types: string[]; check: ResourceC
     };
 }
 
-/** Builds a stack rule; suppressions match the URN (or name) a violation is reported on. */
+/** Builds a stack rule; suppressions match the URN (or name) of the resource a violation is reported on. */
 export function stackRule(def: RuleMeta & { check: StackCheck }): StackRule {
     return {
         ...def,
@@ -139,6 +142,7 @@ export function stackRule(def: RuleMeta & { check: StackCheck }): StackRule {
         configSchema,
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const cfg = policyConfig(args);
+            notePackConfigSuppressions(def.name, cfg.suppressions);
             const env = cfg.environment ?? envFromStack(stackOfUrn(args.resources[0]?.urn));
             const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
             def.check(args.resources, env, (message, urn) => {
