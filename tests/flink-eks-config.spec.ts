@@ -12,6 +12,7 @@ const spot = (i: number, patch: Record<string, unknown>): Mutation =>
     fe((c) => ({ ...c, spotGroups: c.spotGroups.map((g: any, j: number) => (j === i ? { ...g, ...patch } : g)) }));
 const flink = (patch: Record<string, unknown>): Mutation => fe((c) => ({ ...c, flink: { ...c.flink, ...patch } }));
 const cluster = (patch: Record<string, unknown>): Mutation => fe((c) => ({ ...c, cluster: { ...c.cluster, ...patch } }));
+const addons = (patch: Record<string, unknown>): Mutation => fe((c) => ({ ...c, addons: { ...c.addons, ...patch } }));
 
 function problemsOf(stack: "dev" | "prod", mutate: Mutation): { path: string; message: string }[] {
     try {
@@ -62,6 +63,19 @@ const cases: { name: string; mutate: Mutation; path: string; message: RegExp }[]
     { name: "a malformed job class", mutate: flink({ jobClass: "com.example.1Job" }), path: "flinkEks.flink.jobClass", message: /Java class name/ },
     { name: "an unknown key", mutate: flink({ parallelism: 4 }), path: "flinkEks.flink.parallelism", message: /not a known config key/ },
     { name: "too little TaskManager memory", mutate: flink({ taskManager: { cpu: 1, memoryMb: 256 } }), path: "flinkEks.flink.taskManager.memoryMb", message: /at least 768/ },
+    { name: "Flink 2.x", mutate: flink({ flinkVersion: "2.0" }), path: "flinkEks.flink.flinkVersion", message: /Flink 2\.0 is not supported: Flink 2\.x reads conf\/config\.yaml.*1\.15-1\.20/ },
+    { name: "Flink older than 1.15", mutate: flink({ flinkVersion: "1.14" }), path: "flinkEks.flink.flinkVersion", message: /Flink 1\.14 is not supported \(supported: 1\.15, .*1\.20\)/ },
+    { name: "a malformed Flink version", mutate: flink({ flinkVersion: "1.x" }), path: "flinkEks.flink.flinkVersion", message: /not a Flink version/ },
+    { name: "a missing Flink version", mutate: flink({ flinkVersion: undefined }), path: "flinkEks.flink.flinkVersion", message: /required/ },
+    { name: "both an external image and an imageTag", mutate: flink({ image: "public.ecr.aws/acme/flink-job:1", imageTag: "v1" }), path: "flinkEks.flink.image", message: /either image .* or imageTag/ },
+    { name: "a malformed image reference", mutate: flink({ image: "has space:1" }), path: "flinkEks.flink.image", message: /not an image reference/ },
+    {
+        name: "an autoscaler image of another Kubernetes minor",
+        mutate: addons({ clusterAutoscalerImageTag: "v1.30.0" }),
+        path: "flinkEks.addons.clusterAutoscalerImageTag",
+        message: /v1\.30\.0 does not match Kubernetes 1\.31: .*minor must equal the cluster's \(e\.g\. v1\.31\.0\)/,
+    },
+    { name: "a malformed autoscaler image tag", mutate: addons({ clusterAutoscalerImageTag: "1.31.0" }), path: "flinkEks.addons.clusterAutoscalerImageTag", message: /not a Cluster Autoscaler image tag/ },
     { name: "a malformed admin role", mutate: cluster({ adminRoleArns: ["admin"] }), path: "flinkEks.cluster.adminRoleArns[0]", message: /IAM role ARN/ },
 ];
 
@@ -93,7 +107,12 @@ describe("Flink on EKS config validation (concern 9)", () => {
     });
 
     it("defaults: post's HPA bounds (1/25/35%), private endpoint, x86 AL2023, supported version", () => {
-        const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ account: c.account, vpc: c.vpc, spotGroups: c.spotGroups, flink: { jobClass: c.flink.jobClass } }));
+        const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({
+            account: c.account,
+            vpc: c.vpc,
+            spotGroups: c.spotGroups,
+            flink: { jobClass: c.flink.jobClass, flinkVersion: c.flink.flinkVersion },
+        }));
         const cfg = parseStackConfig(raw).flinkEks!;
         assert.deepStrictEqual(cfg.flink.hpa, { minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35 });
         assert.strictEqual(cfg.region, "us-west-2");
@@ -102,6 +121,32 @@ describe("Flink on EKS config validation (concern 9)", () => {
         assert.strictEqual(cfg.amiType, "AL2023_x86_64_STANDARD");
         assert.strictEqual(cfg.cluster.version, "1.31");
         assert.strictEqual(cfg.flink.streamName, "ExampleInputStream");
+        assert.strictEqual(cfg.flink.imageTag, undefined, "no image until one is pushed");
+        assert.strictEqual(cfg.flink.image, undefined);
+        assert.strictEqual(cfg.addons.clusterAutoscalerImageTag, undefined, "derived from cluster.version");
+    });
+
+    it("both stack files name the Flink version and no image (first deploy creates the repository)", () => {
+        for (const stack of ["dev", "prod"]) {
+            const f = parseStackConfig(readStackFile(stack)).flinkEks!.flink;
+            assert.strictEqual(f.flinkVersion, "1.20", stack);
+            assert.strictEqual(f.imageTag, undefined, stack);
+            assert.strictEqual(f.image, undefined, stack);
+        }
+    });
+
+    it("accepts a patch Flink version, an external image, and an autoscaler patch of the cluster's minor", () => {
+        const raw = addons({ clusterAutoscalerImageTag: "v1.31.4" })(flink({ flinkVersion: "1.18.1", image: "public.ecr.aws/acme/flink-job:1.18" })(readStackFile("dev")));
+        const cfg = parseStackConfig(raw).flinkEks!;
+        assert.strictEqual(cfg.flink.flinkVersion, "1.18.1");
+        assert.strictEqual(cfg.flink.image, "public.ecr.aws/acme/flink-job:1.18");
+        assert.strictEqual(cfg.addons.clusterAutoscalerImageTag, "v1.31.4");
+    });
+
+    it("an autoscaler tag checked against the configured cluster version, not the default", () => {
+        const problems = problemsOf("dev", (raw) => addons({ clusterAutoscalerImageTag: "v1.31.0" })(cluster({ version: "1.33" })(raw)));
+        assert.deepStrictEqual(problems.map((p) => p.path), ["flinkEks.addons.clusterAutoscalerImageTag"]);
+        assert.deepStrictEqual(problemsOf("dev", (raw) => addons({ clusterAutoscalerImageTag: "v1.33.0" })(cluster({ version: "1.33" })(raw))), []);
     });
 
     describe("prod endpoint is private only", () => {

@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { parse as parseYaml } from "yaml";
 import { readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
-import { CAPACITY_TYPE_LABEL, WORKER_NODE_POLICIES } from "../components/flink-eks";
+import { KUBERNETES_HA_FACTORY, WORKER_NODE_POLICIES, flinkConf } from "../components/flink-eks";
 import { instanceShape } from "../lib/config/flink-eks";
-import { asList, byName, descendantsOf, json, ofType, runConcern, statements } from "./helpers";
+import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -17,20 +17,33 @@ function k8sObject(run: ProgramRun, name: string): RecordedResource {
 }
 
 /** Parses `key: value` lines of flink-conf.yaml into a map. */
-function flinkConfOf(run: ProgramRun): Record<string, string> {
-    const text = byName(run, "flink-app-config").inputs.data["flink-conf.yaml"] as string;
+function parseConf(text: string): Record<string, string> {
     const parsed = parseYaml(text) as Record<string, unknown>;
     return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
 }
 
+function flinkConfOf(run: ProgramRun): Record<string, string> {
+    return parseConf(byName(run, "flink-app-config").inputs.data["flink-conf.yaml"] as string);
+}
+
+/** Patches `flinkEks.flink` of a raw stack config. */
+const withFlink = (raw: Record<string, unknown>, patch: Record<string, unknown>) =>
+    withConfig(raw, "flinkEks", (c) => ({ ...c, flink: { ...c.flink, ...patch } }));
+
+/** Resource names of the Flink workloads, created only once an image is configured. */
+const WORKLOADS = ["flink-app-jobmanager", "flink-app-taskmanager", "flink-app-jobmanager-svc", "flink-app-jobmanager-rest-svc", "flink-app-taskmanager-hpa"];
+
 describe("Flink on EKS with Spot (concern 9)", () => {
     for (const stack of ["dev", "prod"] as const) {
-        describe(`${stack} stack`, () => {
+        describe(`${stack} stack, once the job image is pushed (flink.imageTag set)`, () => {
             let run: ProgramRun;
             let cfg: any;
             let accountId: string;
             before(async () => {
-                ({ run, cfg, accountId } = await runConcern(stack, "awsarch:flinkEks"));
+                const raw = withFlink(readStackFile(stack), { imageTag: "v1" });
+                cfg = raw["awsarch:flinkEks"];
+                accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
+                run = await runProgram(stack, raw);
             });
             const platform = () => byName(run, "flink-eks", "awsarch:flinkEks:FlinkEksCluster");
             const app = () => byName(run, "flink-app", "awsarch:flinkEks:FlinkApplication");
@@ -129,7 +142,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 }
             });
 
-            it("every node group: private subnets, own node role, IMDSv2 launch template, autoscaler discovery tags", () => {
+            it("every node group: private subnets, own node role, IMDSv2 launch template, no dead autoscaler tags", () => {
                 const role = byName(run, "flink-eks-node-role");
                 const lt = byName(run, "flink-eks-node-lt");
                 assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
@@ -138,9 +151,9 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                     assert.deepStrictEqual(ng.inputs.subnetIds, byName(run, "flink-eks-vpc").state.privateSubnetIds, ng.name);
                     assert.strictEqual(ng.inputs.nodeRoleArn, role.state.arn, ng.name);
                     assert.strictEqual(ng.inputs.launchTemplate.id, lt.state.id ?? `${lt.name}-id`, ng.name);
-                    assert.strictEqual(ng.inputs.tags["k8s.io/cluster-autoscaler/enabled"], "true", ng.name);
-                    assert.strictEqual(ng.inputs.tags[`k8s.io/cluster-autoscaler/${cfg.cluster.name}`], "owned", ng.name);
-                    assert.strictEqual(ng.inputs.tags[`k8s.io/cluster-autoscaler/node-template/label/${CAPACITY_TYPE_LABEL}`], ng.inputs.capacityType, ng.name);
+                    // Managed node group tags never reach the Auto Scaling group (EKS tags it for auto-discovery itself).
+                    const caTags = Object.keys(ng.inputs.tags ?? {}).filter((k) => k.startsWith("k8s.io/cluster-autoscaler/"));
+                    assert.deepStrictEqual(caTags, [], `${ng.name} carries tags that only matter on the Auto Scaling group`);
                     assert.strictEqual(ng.inputs.ignoreScalingChanges, true);
                     assert.strictEqual(ng.inputs.cluster.__name, "flink-eks-cluster", `${ng.name} joins the Flink cluster`);
                 }
@@ -173,6 +186,10 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                         assert.ok(asList<string>(s.Action).every((a) => /:(Describe|Get)/.test(a)), `only read calls on *: ${s.Action}`);
                     }
                 }
+                // Scale from zero: the autoscaler reads a managed group's labels and capacity type through EKS.
+                const describeNg = sts.find((s) => asList<string>(s.Action).includes("eks:DescribeNodegroup"));
+                assert.ok(describeNg, "eks:DescribeNodegroup is missing");
+                assert.strictEqual(describeNg.Resource, `arn:aws:eks:${REGION}:${accountId}:nodegroup/${cfg.cluster.name}/*`);
                 const scale = sts.find((s) => asList<string>(s.Action).includes("autoscaling:SetDesiredCapacity"));
                 assert.deepStrictEqual([...scale.Action].sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
                 assert.deepStrictEqual(scale.Condition.StringEquals, { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cfg.cluster.name}`]: "owned" });
@@ -188,6 +205,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.strictEqual(ca.inputs.values.awsRegion, REGION);
                 assert.strictEqual(ca.inputs.values.rbac.serviceAccount.name, "cluster-autoscaler");
                 assert.strictEqual(ca.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"], byName(run, "flink-eks-autoscaler-role").state.arn);
+                assert.strictEqual(ca.inputs.values.image.tag, `v${cfg.cluster.version}.0`, "the autoscaler's minor matches the cluster's");
                 const ms = k8sObject(run, "flink-eks-metrics-server");
                 assert.strictEqual(ms.inputs.chart, "metrics-server");
                 assert.strictEqual(ms.inputs.repositoryOpts.repo, "https://kubernetes-sigs.github.io/metrics-server/");
@@ -253,16 +271,20 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "flink-service-account", namespace: "flink" }]);
             });
 
-            it("flink-config: reactive scheduler, Kubernetes HA and checkpoints on the job bucket, restarts, slots and memory", () => {
+            it("flink-config (Flink 1.20 keys): reactive scheduler, Kubernetes HA and checkpoints on the job bucket, restarts, slots and memory", () => {
                 const conf = flinkConfOf(run);
                 const bucket = `${cfg.cluster.name}-flink-${accountId}-${REGION}`;
+                assert.strictEqual(cfg.flink.flinkVersion, "1.20");
                 assert.strictEqual(byName(run, "flink-app-bucket").inputs.bucket, bucket);
                 assert.strictEqual(conf["scheduler-mode"], "reactive");
-                assert.strictEqual(conf["high-availability"], "kubernetes");
+                assert.strictEqual(conf["high-availability.type"], "kubernetes");
+                assert.strictEqual(conf["high-availability"], undefined);
                 assert.strictEqual(conf["high-availability.storageDir"], `s3://${bucket}/ha`);
-                assert.strictEqual(conf["state.checkpoints.dir"], `s3://${bucket}/checkpoints`);
+                assert.strictEqual(conf["execution.checkpointing.dir"], `s3://${bucket}/checkpoints`);
+                assert.strictEqual(conf["execution.checkpointing.savepoint-dir"], `s3://${bucket}/savepoints`);
                 assert.strictEqual(conf["execution.checkpointing.interval"], `${cfg.flink.checkpointIntervalSeconds ?? 10}s`);
-                assert.strictEqual(conf["restart-strategy"], "fixed-delay");
+                assert.strictEqual(conf["state.backend.type"], "rocksdb");
+                assert.strictEqual(conf["restart-strategy.type"], "fixed-delay");
                 assert.strictEqual(conf["taskmanager.numberOfTaskSlots"], String(cfg.flink.taskSlots ?? 2));
                 assert.strictEqual(conf["jobmanager.memory.process.size"], "1600m");
                 assert.strictEqual(conf["taskmanager.memory.process.size"], "1728m");
@@ -353,15 +375,167 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 }
             });
 
-            it("exports the kubeconfig as a secret and the names users need", async () => {
+            it("exports the kubeconfig as a secret and the names users need; no next step once the image is set", async () => {
                 const out = (run.outputs as any).flinkEks;
                 assert.strictEqual(out.clusterName, cfg.cluster.name);
                 assert.strictEqual(out.region, REGION);
                 assert.strictEqual(json(out.kubeconfig).clusters[0].name, cfg.cluster.name);
                 assert.strictEqual(out.streamArn, byName(run, "flink-app-stream").state.arn);
+                assert.strictEqual(out.image, `${byName(run, "flink-app-repo").state.repositoryUrl}:v1`);
+                assert.strictEqual(out.nextStep, undefined);
+            });
+        });
+
+        describe(`${stack} stack as committed (no job image yet: first deploy)`, () => {
+            let run: ProgramRun;
+            before(async () => {
+                assert.strictEqual((readStackFile(stack)["awsarch:flinkEks"] as any).flink.imageTag, undefined, "the stack file names no image");
+                run = await runProgram(stack);
+            });
+
+            it("creates no Flink Deployment, Service or HPA, so nothing waits on an image that cannot exist yet", () => {
+                const kinds = run.resources.filter((r) => /apps\/v1:Deployment|core\/v1:Service$|HorizontalPodAutoscaler/.test(r.type));
+                assert.deepStrictEqual(kinds.map((r) => r.name), []);
+                for (const n of WORKLOADS) {
+                    assert.ok(!run.resources.some((r) => r.name === n), `${n} exists`);
+                }
+            });
+
+            it("still creates the cluster, node groups, add-ons, namespace, RBAC, IRSA, ConfigMap, bucket, stream and repository", () => {
+                for (const n of [
+                    "flink-eks-cluster",
+                    "flink-eks-ng-ondemand",
+                    "flink-eks-cluster-autoscaler",
+                    "flink-eks-metrics-server",
+                    "flink-app-ns",
+                    "flink-app-sa",
+                    "flink-app-ha-role",
+                    "flink-app-ha-binding",
+                    "flink-app-config",
+                    "flink-app-role",
+                    "flink-app-bucket",
+                    "flink-app-stream",
+                    "flink-app-repo",
+                ]) {
+                    byName(run, n);
+                }
+                const provider = byName(run, "flink-eks-k8s", "pulumi:providers:kubernetes").urn;
+                for (const r of run.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
+                    assert.strictEqual(r.provider, provider, r.name);
+                }
+            });
+
+            it("outputs the next step: push to the repository, set flink.imageTag, pulumi up again", () => {
+                const out = (run.outputs as any).flinkEks;
+                const repoUrl = byName(run, "flink-app-repo").state.repositoryUrl as string;
+                assert.strictEqual(out.image, undefined);
+                assert.ok(out.nextStep, "no nextStep output");
+                assert.ok(out.nextStep.includes(`docker push ${repoUrl}:<tag>`), out.nextStep);
+                assert.ok(out.nextStep.includes(`--password-stdin ${repoUrl.split("/")[0]}`), out.nextStep);
+                assert.ok(out.nextStep.includes("pulumi config set --path flinkEks.flink.imageTag <tag>"), out.nextStep);
+                assert.ok(out.nextStep.includes("pulumi up again"), out.nextStep);
+                assert.ok(out.nextStep.includes("Flink 1.20"), out.nextStep);
+                assert.strictEqual(out.repositoryUrl, repoUrl);
             });
         });
     }
+
+    it("an external image (flink.image) deploys the workloads at once, with that image and no next step", async () => {
+        const image = "123456789012.dkr.ecr.us-west-2.amazonaws.com/shared/flink-job@sha256:" + "a".repeat(64);
+        const run = await runProgram("dev", withFlink(readStackFile("dev"), { image }));
+        for (const n of WORKLOADS) {
+            byName(run, n);
+        }
+        for (const n of ["flink-app-jobmanager", "flink-app-taskmanager"]) {
+            assert.strictEqual(byName(run, n).inputs.spec.template.spec.containers[0].image, image, n);
+        }
+        const out = (run.outputs as any).flinkEks;
+        assert.strictEqual(out.image, image);
+        assert.strictEqual(out.nextStep, undefined);
+    });
+
+    describe("flink-conf.yaml keys follow the Flink version", () => {
+        const base = {
+            bucket: "b",
+            namespace: "flink",
+            taskSlots: 2,
+            jobManagerMemoryMb: 1600,
+            taskManagerMemoryMb: 1728,
+            checkpointIntervalSeconds: 10,
+            restartAttempts: 10,
+            restartDelaySeconds: 10,
+        };
+        const conf = (flinkVersion: string) => parseConf(flinkConf({ ...base, flinkVersion }));
+
+        it("1.15: high-availability names the factory class (the `kubernetes` shorthand came in 1.16)", () => {
+            const c = conf("1.15");
+            assert.strictEqual(c["high-availability"], KUBERNETES_HA_FACTORY);
+            assert.strictEqual(c["high-availability.type"], undefined);
+            assert.strictEqual(c["state.backend"], "rocksdb");
+            assert.strictEqual(c["restart-strategy"], "fixed-delay");
+            assert.strictEqual(c["state.checkpoints.dir"], "s3://b/checkpoints");
+        });
+
+        it("1.16: high-availability: kubernetes, untyped state backend and restart strategy", () => {
+            const c = conf("1.16.3");
+            assert.strictEqual(c["high-availability"], "kubernetes");
+            assert.strictEqual(c["high-availability.type"], undefined);
+            assert.strictEqual(c["state.backend"], "rocksdb");
+            assert.strictEqual(c["state.backend.type"], undefined);
+            assert.strictEqual(c["restart-strategy"], "fixed-delay");
+        });
+
+        for (const v of ["1.17", "1.18", "1.19"]) {
+            it(`${v}: high-availability.type, state.backend.type, restart-strategy.type; state.* checkpoint directories`, () => {
+                const c = conf(v);
+                assert.strictEqual(c["high-availability.type"], "kubernetes");
+                assert.strictEqual(c["high-availability"], undefined);
+                assert.strictEqual(c["state.backend.type"], "rocksdb");
+                assert.strictEqual(c["state.backend"], undefined);
+                assert.strictEqual(c["restart-strategy.type"], "fixed-delay");
+                assert.strictEqual(c["restart-strategy"], undefined);
+                assert.strictEqual(c["state.checkpoints.dir"], "s3://b/checkpoints");
+                assert.strictEqual(c["state.savepoints.dir"], "s3://b/savepoints");
+                assert.strictEqual(c["state.backend.incremental"], "true");
+                assert.strictEqual(c["execution.checkpointing.dir"], undefined);
+            });
+        }
+
+        it("1.20: checkpoint directory, savepoint directory and incremental flag under execution.checkpointing.*", () => {
+            const c = conf("1.20");
+            assert.strictEqual(c["high-availability.type"], "kubernetes");
+            assert.strictEqual(c["execution.checkpointing.dir"], "s3://b/checkpoints");
+            assert.strictEqual(c["execution.checkpointing.savepoint-dir"], "s3://b/savepoints");
+            assert.strictEqual(c["execution.checkpointing.incremental"], "true");
+            for (const old of ["state.checkpoints.dir", "state.savepoints.dir", "state.backend.incremental"]) {
+                assert.strictEqual(c[old], undefined, old);
+            }
+        });
+
+        it("every version keeps reactive mode, HA storage on S3 and the fixed-delay settings", () => {
+            for (const v of ["1.15", "1.16", "1.17", "1.18", "1.19", "1.20"]) {
+                const c = conf(v);
+                assert.strictEqual(c["scheduler-mode"], "reactive", v);
+                assert.strictEqual(c["high-availability.storageDir"], "s3://b/ha", v);
+                assert.strictEqual(c["kubernetes.cluster-id"], "flink-app", v);
+                assert.strictEqual(c["restart-strategy.fixed-delay.attempts"], "10", v);
+            }
+        });
+
+        it("refuses versions it does not write keys for", () => {
+            assert.throws(() => conf("2.0"), /not supported/);
+            assert.throws(() => conf("1.14"), /not supported/);
+        });
+    });
+
+    it("the autoscaler image follows cluster.version, or the configured tag of the same minor", async () => {
+        const v133 = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, cluster: { ...c.cluster, version: "1.33" } }));
+        let run = await runProgram("dev", v133);
+        assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.image.tag, "v1.33.0");
+        assert.strictEqual(byName(run, "flink-eks-cluster").inputs.version, "1.33");
+        run = await runProgram("dev", withConfig(v133, "flinkEks", (c) => ({ ...c, addons: { clusterAutoscalerImageTag: "v1.33.1" } })));
+        assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.image.tag, "v1.33.1");
+    });
 
     it("kubeconfig output is a secret", async () => {
         const { deployFlinkEks } = await import("../components/flink-eks");

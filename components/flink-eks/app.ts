@@ -6,6 +6,7 @@ import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
 import { secureRepository } from "../../lib/aws/ecr";
+import { minorOf } from "../../lib/config/flink-eks";
 
 /** Pod resources and Flink process memory. */
 export interface FlinkPodResources {
@@ -35,10 +36,15 @@ export interface FlinkApplicationArgs {
     serviceAccountName: string;
     /** ECR repository name for the job image. */
     repositoryName: string;
-    /** Tag of the job image in that repository. */
-    imageTag: string;
-    /** Full image reference overriding `<repository URL>:<imageTag>`. */
+    /**
+     * Tag of the job image in that repository. Without it (and without `image`) the Flink workloads are not
+     * created and {@link FlinkApplication.nextStep} says what to do.
+     */
+    imageTag?: string;
+    /** A full image reference outside the repository; not together with `imageTag`. */
     image?: string;
+    /** Flink version of the job image (`1.15`-`1.20`, optionally with a patch): selects the configuration keys. */
+    flinkVersion: string;
     /** The job's main class. */
     jobClass: string;
     /** Arguments of the job's main method. */
@@ -82,6 +88,8 @@ export const FLINK_NAMES = {
 
 /** Inputs of {@link flinkConf}. */
 export interface FlinkConfInput {
+    /** Flink version of the image (`1.15`-`1.20`, optionally with a patch). */
+    flinkVersion: string;
     bucket: string;
     namespace: string;
     taskSlots: number;
@@ -92,13 +100,42 @@ export interface FlinkConfInput {
     restartDelaySeconds: number;
 }
 
+/** Factory class of Kubernetes HA (Flink 1.15 does not know the `kubernetes` shorthand, added in 1.16 by FLINK-27808). */
+export const KUBERNETES_HA_FACTORY = "org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory";
+
 /**
  * `flink-conf.yaml` as the post runs it: reactive scheduler (the HPA changes
  * the TaskManager count, the job rescales to it), Kubernetes HA with its
  * storage on S3, S3 checkpoints, fixed-delay restarts; S3 credentials come
  * from the pod's IRSA web identity.
+ *
+ * The keys follow the Flink version (1.15-1.20; 2.x is refused by config
+ * validation): 1.17 renamed `high-availability`, `state.backend` and
+ * `restart-strategy` to `*.type`; 1.20 moved the checkpoint directory,
+ * savepoint directory and incremental flag under `execution.checkpointing.*`.
+ * Older keys keep working as deprecated aliases, newer keys are unknown to
+ * older releases, so each version gets its own.
  */
 export function flinkConf(c: FlinkConfInput): string {
+    const minor = minorOf(c.flinkVersion);
+    if (!(minor >= 15 && minor <= 20)) {
+        throw new Error(`flinkConf: Flink ${c.flinkVersion} is not supported (1.15-1.20)`);
+    }
+    const ha: [string, string] =
+        minor >= 17 ? ["high-availability.type", "kubernetes"] : ["high-availability", minor === 16 ? "kubernetes" : KUBERNETES_HA_FACTORY];
+    const typeKey = (key: string) => (minor >= 17 ? `${key}.type` : key);
+    const checkpointing: [string, string][] =
+        minor >= 20
+            ? [
+                  ["execution.checkpointing.incremental", "true"],
+                  ["execution.checkpointing.dir", `s3://${c.bucket}/checkpoints`],
+                  ["execution.checkpointing.savepoint-dir", `s3://${c.bucket}/savepoints`],
+              ]
+            : [
+                  ["state.backend.incremental", "true"],
+                  ["state.checkpoints.dir", `s3://${c.bucket}/checkpoints`],
+                  ["state.savepoints.dir", `s3://${c.bucket}/savepoints`],
+              ];
     const lines: [string, string | number][] = [
         ["jobmanager.rpc.address", FLINK_NAMES.jobManager],
         ["jobmanager.rpc.port", 6123],
@@ -111,15 +148,13 @@ export function flinkConf(c: FlinkConfInput): string {
         ["scheduler-mode", "reactive"],
         ["kubernetes.cluster-id", FLINK_NAMES.clusterId],
         ["kubernetes.namespace", c.namespace],
-        ["high-availability", "kubernetes"],
+        ha,
         ["high-availability.storageDir", `s3://${c.bucket}/ha`],
-        ["state.backend", "rocksdb"],
-        ["state.backend.incremental", "true"],
-        ["state.checkpoints.dir", `s3://${c.bucket}/checkpoints`],
-        ["state.savepoints.dir", `s3://${c.bucket}/savepoints`],
+        [typeKey("state.backend"), "rocksdb"],
+        ...checkpointing,
         ["execution.checkpointing.interval", `${c.checkpointIntervalSeconds}s`],
         ["execution.checkpointing.mode", "EXACTLY_ONCE"],
-        ["restart-strategy", "fixed-delay"],
+        [typeKey("restart-strategy"), "fixed-delay"],
         ["restart-strategy.fixed-delay.attempts", c.restartAttempts],
         ["restart-strategy.fixed-delay.delay", `${c.restartDelaySeconds} s`],
         ["fs.s3a.aws.credentials.provider", "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"],
@@ -169,6 +204,13 @@ function resources(r: FlinkPodResources) {
  * stream, and the Kubernetes objects: namespace, service account and HA RBAC,
  * ConfigMap, JobManager on ON_DEMAND nodes, TaskManagers on SPOT nodes,
  * Services and the TaskManager HorizontalPodAutoscaler.
+ *
+ * The workloads (both Deployments, their Services and the HPA) exist only
+ * once an image is named (`imageTag` in this repository, or an external
+ * `image`): the repository is created by this same program, and the
+ * Kubernetes provider waits for Deployments to become ready, so deploying
+ * them before the image is pushed would fail the first `pulumi up`. Until
+ * then {@link FlinkApplication.nextStep} says what to do.
  */
 export class FlinkApplication extends pulumi.ComponentResource {
     /** KMS key of the bucket, the stream and the repository. */
@@ -181,16 +223,18 @@ export class FlinkApplication extends pulumi.ComponentResource {
     public readonly repository: aws.ecr.Repository;
     /** IRSA role of the Flink pods. */
     public readonly role: aws.iam.Role;
-    /** The image the pods run. */
-    public readonly image: pulumi.Output<string>;
+    /** The image the pods run; undefined until one is configured. */
+    public readonly image?: pulumi.Output<string>;
+    /** What to do before the workloads can be deployed (push the image, set `imageTag`); undefined once they are. */
+    public readonly nextStep?: pulumi.Output<string>;
     /** `flink-config`. */
     public readonly configMap: k8s.core.v1.ConfigMap;
-    /** The JobManager Deployment (ON_DEMAND). */
-    public readonly jobManager: k8s.apps.v1.Deployment;
-    /** The TaskManager Deployment (SPOT). */
-    public readonly taskManager: k8s.apps.v1.Deployment;
-    /** The TaskManager autoscaler. */
-    public readonly hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    /** The JobManager Deployment (ON_DEMAND); undefined until an image is configured. */
+    public readonly jobManager?: k8s.apps.v1.Deployment;
+    /** The TaskManager Deployment (SPOT); undefined until an image is configured. */
+    public readonly taskManager?: k8s.apps.v1.Deployment;
+    /** The TaskManager autoscaler; undefined until an image is configured. */
+    public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
 
     constructor(name: string, args: FlinkApplicationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:flinkEks:FlinkApplication", name, {}, opts);
@@ -243,7 +287,17 @@ export class FlinkApplication extends pulumi.ComponentResource {
 
         // --- ECR repository for the job image ---
         this.repository = secureRepository(`${name}-repo`, { name: args.repositoryName, kmsKeyArn: this.dataKey.arn }, stateful);
-        this.image = args.image ? pulumi.output(args.image) : pulumi.interpolate`${this.repository.repositoryUrl}:${args.imageTag}`;
+        if (args.image !== undefined && args.imageTag !== undefined) {
+            throw new Error(`${name}: set either image or imageTag, not both`);
+        }
+        if (args.image !== undefined) {
+            this.image = pulumi.output(args.image);
+        } else if (args.imageTag !== undefined) {
+            this.image = pulumi.interpolate`${this.repository.repositoryUrl}:${args.imageTag}`;
+        } else {
+            const registry = this.repository.repositoryUrl.apply((u) => u.split("/")[0]);
+            this.nextStep = pulumi.interpolate`No job image is configured, so the Flink JobManager and TaskManagers are not deployed yet. Build the job image on Flink ${args.flinkVersion} and push it: aws ecr get-login-password --region ${args.region} | docker login --username AWS --password-stdin ${registry} && docker push ${this.repository.repositoryUrl}:<tag> (tags are immutable). Then run pulumi config set --path flinkEks.flink.imageTag <tag> and pulumi up again.`;
+        }
 
         // --- IRSA role: this bucket, this stream, this key ---
         this.role = new aws.iam.Role(
@@ -301,7 +355,6 @@ export class FlinkApplication extends pulumi.ComponentResource {
             { ...k8sChild, dependsOn: args.dependsOn },
         );
         const inNs = { ...k8sChild, dependsOn: [namespace] };
-        const labels = (component: string) => ({ app: "flink", component });
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
@@ -337,6 +390,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 data: {
                     "flink-conf.yaml": this.bucket.bucket.apply((bucket) =>
                         flinkConf({
+                            flinkVersion: args.flinkVersion,
                             bucket,
                             namespace: ns,
                             taskSlots: args.taskSlots,
@@ -352,6 +406,34 @@ export class FlinkApplication extends pulumi.ComponentResource {
             },
             inNs,
         );
+        if (this.image !== undefined) {
+            const workloads = this.workloads(name, args, this.image, k8sChild, [namespace, this.configMap, binding]);
+            this.jobManager = workloads.jobManager;
+            this.taskManager = workloads.taskManager;
+            this.hpa = workloads.hpa;
+        }
+
+        this.registerOutputs({
+            bucketName: this.bucket.bucket,
+            streamArn: this.stream.arn,
+            repositoryUrl: this.repository.repositoryUrl,
+            roleArn: this.role.arn,
+            nextStep: this.nextStep,
+        });
+    }
+
+    /** JobManager and TaskManager Deployments, their Services and the TaskManager HPA, all running `image`. */
+    private workloads(
+        name: string,
+        args: FlinkApplicationArgs,
+        image: pulumi.Output<string>,
+        k8sChild: { parent: pulumi.Resource; provider: k8s.Provider },
+        deps: pulumi.Resource[],
+    ): { jobManager: k8s.apps.v1.Deployment; taskManager: k8s.apps.v1.Deployment; hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler } {
+        const ns = args.namespace;
+        const sa = args.serviceAccountName;
+        const labels = (component: string) => ({ app: "flink", component });
+        const inNs = { ...k8sChild, dependsOn: [deps[0]] };
         const configVolume = {
             name: "flink-config-volume",
             configMap: {
@@ -382,7 +464,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 containers: [
                     {
                         name: component,
-                        image: this.image,
+                        image,
                         ...container,
                         livenessProbe: { tcpSocket: { port: container.ports[0].containerPort }, initialDelaySeconds: 30, periodSeconds: 60 },
                         resources: resources(podResources),
@@ -393,9 +475,9 @@ export class FlinkApplication extends pulumi.ComponentResource {
                 volumes: [configVolume],
             },
         });
-        const podDeps = { ...inNs, dependsOn: [namespace, this.configMap, binding] };
+        const podDeps = { ...inNs, dependsOn: deps };
 
-        this.jobManager = new k8s.apps.v1.Deployment(
+        const jobManager = new k8s.apps.v1.Deployment(
             `${name}-jobmanager`,
             {
                 metadata: { name: FLINK_NAMES.jobManager, namespace: ns, labels: labels("jobmanager") },
@@ -417,7 +499,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
             podDeps,
         );
 
-        this.taskManager = new k8s.apps.v1.Deployment(
+        const taskManager = new k8s.apps.v1.Deployment(
             `${name}-taskmanager`,
             {
                 metadata: { name: FLINK_NAMES.taskManager, namespace: ns, labels: labels("taskmanager") },
@@ -469,7 +551,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
             inNs,
         );
 
-        this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
             `${name}-taskmanager-hpa`,
             {
                 metadata: { name: FLINK_NAMES.taskManager, namespace: ns },
@@ -485,14 +567,9 @@ export class FlinkApplication extends pulumi.ComponentResource {
                     ],
                 },
             },
-            { ...inNs, dependsOn: [namespace, this.taskManager] },
+            { ...inNs, dependsOn: [deps[0], taskManager] },
         );
 
-        this.registerOutputs({
-            bucketName: this.bucket.bucket,
-            streamArn: this.stream.arn,
-            repositoryUrl: this.repository.repositoryUrl,
-            roleArn: this.role.arn,
-        });
+        return { jobManager, taskManager, hpa };
     }
 }

@@ -77,6 +77,8 @@ export interface FlinkEksClusterArgs {
     spotGroups: SpotGroupSpec[];
     /** Version of the cluster-autoscaler chart. */
     clusterAutoscalerChartVersion: string;
+    /** Cluster Autoscaler image tag (Helm `image.tag`); its minor must equal `version`'s (validated by the config). */
+    clusterAutoscalerImageTag: string;
     /** Version of the metrics-server chart. */
     metricsServerChartVersion: string;
     /** Protect the secrets key and the control-plane log group (prod). */
@@ -86,9 +88,18 @@ export interface FlinkEksClusterArgs {
 /**
  * The EKS side of the Flink post: a VPC with private worker subnets, an EKS
  * cluster (API authentication mode, KMS secrets encryption, control-plane
- * logs, OIDC provider), one on-demand and several Spot managed node groups
- * with Cluster Autoscaler discovery tags, a Kubernetes provider built from the
- * cluster's kubeconfig, the Cluster Autoscaler (IRSA) and the metrics server.
+ * logs, OIDC provider), one on-demand and several Spot managed node groups,
+ * a Kubernetes provider built from the cluster's kubeconfig, the Cluster
+ * Autoscaler (IRSA, auto-discovery) and the metrics server.
+ *
+ * Auto-discovery tags: EKS itself tags the Auto Scaling group of every managed
+ * node group with `k8s.io/cluster-autoscaler/enabled` and
+ * `k8s.io/cluster-autoscaler/<cluster>` ("Amazon EKS tags managed node group
+ * resources so that they are configured to use the Kubernetes Cluster
+ * Autoscaler"). Tags set on a managed node group stay on the node group and
+ * never reach its Auto Scaling group (eksctl #1571, containers-roadmap #608),
+ * so this component sets none. Scale from zero: the autoscaler (1.24+) reads a
+ * managed group's labels and capacity type with `eks:DescribeNodegroup`.
  */
 export class FlinkEksCluster extends pulumi.ComponentResource {
     /** The VPC. */
@@ -125,7 +136,6 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
         const cn = args.clusterName;
         const logGroupName = `/aws/eks/${cn}/cluster`;
         const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
-        const discoveryTags = { "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${cn}`]: "owned" };
 
         this.vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
@@ -252,14 +262,10 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                     // The Cluster Autoscaler owns the desired size once the group exists.
                     ignoreScalingChanges: true,
                     launchTemplate: lt,
+                    // Seen by the Cluster Autoscaler through eks:DescribeNodegroup when the group is at zero nodes.
                     labels: { capacity: capacityType, "flink-role": role },
-                    tags: {
-                        ...discoveryTags,
-                        // Lets the autoscaler scale a group up from zero to satisfy node selectors.
-                        [`k8s.io/cluster-autoscaler/node-template/label/${CAPACITY_TYPE_LABEL}`]: capacityType,
-                        "k8s.io/cluster-autoscaler/node-template/label/capacity": capacityType,
-                        "k8s.io/cluster-autoscaler/node-template/label/flink-role": role,
-                    },
+                    // No k8s.io/cluster-autoscaler/* tags: node group tags do not propagate to the Auto Scaling
+                    // group, and EKS already puts the auto-discovery tags on it.
                 },
                 { ...remote, dependsOn: attachments },
             );
@@ -303,6 +309,8 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                 version: args.clusterAutoscalerChartVersion,
                 repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" },
                 values: {
+                    // The autoscaler's minor must match the cluster's Kubernetes minor, whatever the chart defaults to.
+                    image: { tag: args.clusterAutoscalerImageTag },
                     cloudProvider: "aws",
                     awsRegion: args.region,
                     autoDiscovery: { clusterName: cn },
@@ -346,8 +354,10 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
 
 /**
  * The Cluster Autoscaler's policy: read-only discovery calls (which IAM only
- * allows on `*`), and the two mutating calls only on Auto Scaling groups
- * tagged as owned by this cluster.
+ * allows on `*`), `eks:DescribeNodegroup` on this cluster's node groups (labels
+ * and capacity type of a group at zero nodes, for scale from zero), and the two
+ * mutating calls only on Auto Scaling groups carrying the
+ * `k8s.io/cluster-autoscaler/<cluster>=owned` tag EKS puts on managed groups.
  */
 export function clusterAutoscalerPolicy(region: string, accountId: string, clusterName: string): object {
     return {

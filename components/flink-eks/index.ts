@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { flinkEksEnvironmentChecks } from "../../lib/config/flink-eks";
+import { defaultClusterAutoscalerImageTag, flinkEksEnvironmentChecks } from "../../lib/config/flink-eks";
 import { ConfigError } from "../../lib/config/load";
 import { DeployContext } from "../../lib/context";
 import { FlinkApplication } from "./app";
 import { FlinkEksCluster } from "./cluster";
 
-export { FlinkApplication, FlinkApplicationArgs, FlinkPodResources, FLINK_NAMES, LOG4J_CONSOLE, flinkConf } from "./app";
+export { FlinkApplication, FlinkApplicationArgs, FlinkPodResources, FLINK_NAMES, KUBERNETES_HA_FACTORY, LOG4J_CONSOLE, flinkConf } from "./app";
 export {
     CAPACITY_TYPE_LABEL,
     CLUSTER_AUTOSCALER_NAMESPACE,
@@ -29,7 +29,10 @@ export interface FlinkEksOutputs {
     streamName: pulumi.Output<string>;
     streamArn: pulumi.Output<string>;
     repositoryUrl: pulumi.Output<string>;
-    image: pulumi.Output<string>;
+    /** The image the Flink pods run; absent until `flink.imageTag` or `flink.image` is set. */
+    image?: pulumi.Output<string>;
+    /** Present while no image is configured: push the image, set `flink.imageTag`, `pulumi up` again. */
+    nextStep?: pulumi.Output<string>;
     flinkRoleArn: pulumi.Output<string>;
     autoscalerRoleArn: pulumi.Output<string>;
 }
@@ -67,6 +70,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         onDemand: cfg.onDemand,
         spotGroups: cfg.spotGroups,
         clusterAutoscalerChartVersion: cfg.addons.clusterAutoscalerChartVersion,
+        clusterAutoscalerImageTag: cfg.addons.clusterAutoscalerImageTag ?? defaultClusterAutoscalerImageTag(cfg.cluster.version),
         metricsServerChartVersion: cfg.addons.metricsServerChartVersion,
         protect: ctx.isProd,
     });
@@ -84,6 +88,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         repositoryName: f.repositoryName,
         imageTag: f.imageTag,
         image: f.image,
+        flinkVersion: f.flinkVersion,
         jobClass: f.jobClass,
         jobArgs: f.jobArgs,
         taskSlots: f.taskSlots,
@@ -112,6 +117,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         streamArn: app.stream.arn,
         repositoryUrl: app.repository.repositoryUrl,
         image: app.image,
+        nextStep: app.nextStep,
         flinkRoleArn: app.role.arn,
         autoscalerRoleArn: platform.autoscalerRole.arn,
     };

@@ -10,6 +10,42 @@ import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, vpcSc
 /** Kubernetes versions this program supports for the EKS control plane. */
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33"] as const;
 
+/**
+ * Flink minor versions this program writes a configuration for (`flink-conf.yaml`).
+ * Flink 2.x reads `conf/config.yaml` (standard YAML) and removed the deprecated
+ * 1.x keys, so it needs a different ConfigMap: refused until implemented.
+ */
+export const SUPPORTED_FLINK_VERSIONS = ["1.15", "1.16", "1.17", "1.18", "1.19", "1.20"] as const;
+
+/** The minor of a `1.<minor>[.<patch>]` version string (`"1.20.1"` -> 20); NaN when malformed. */
+export function minorOf(version: string): number {
+    const m = /^1\.(\d+)(\.\d+)?$/.exec(version);
+    return m ? Number(m[1]) : NaN;
+}
+
+const flinkVersion = z.string().superRefine((v, ctx) => {
+    const m = /^(\d+)\.(\d+)(\.\d+)?$/.exec(v);
+    if (!m) {
+        ctx.addIssue({ code: "custom", message: `"${v}" is not a Flink version (major.minor[.patch], e.g. "1.20")` });
+    } else if (Number(m[1]) >= 2) {
+        ctx.addIssue({
+            code: "custom",
+            message: `Flink ${v} is not supported: Flink 2.x reads conf/config.yaml and dropped the 1.x configuration keys this program writes (supported: ${SUPPORTED_FLINK_VERSIONS[0]}-${SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]})`,
+        });
+    } else if (!(SUPPORTED_FLINK_VERSIONS as readonly string[]).includes(`${m[1]}.${m[2]}`)) {
+        ctx.addIssue({ code: "custom", message: `Flink ${v} is not supported (supported: ${SUPPORTED_FLINK_VERSIONS.join(", ")})` });
+    }
+});
+
+/**
+ * The Cluster Autoscaler image tag for a Kubernetes version: the autoscaler's
+ * minor must equal the cluster's (its releases are built against one
+ * Kubernetes minor), so the default is `v1.<minor>.0`.
+ */
+export function defaultClusterAutoscalerImageTag(kubernetesVersion: string): string {
+    return `v${kubernetesVersion}.0`;
+}
+
 /** AMI types a node group may use; the instance architecture must match. */
 export const AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"] as const;
 export type AmiType = (typeof AMI_TYPES)[number];
@@ -186,10 +222,16 @@ const flinkSchema = z
         serviceAccountName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "is not a Kubernetes name" }).default("flink-service-account"),
         /** ECR repository for the job image (created here). */
         repositoryName: z.string().regex(/^[a-z0-9][a-z0-9._\/-]{1,255}$/, { message: "is not an ECR repository name" }).default("flink-demo"),
-        /** Tag of the job image in that repository (tags are immutable: bump it per release). */
-        imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "is not an image tag" }).default("v1"),
-        /** Full image reference overriding `<repository URL>:<imageTag>` (e.g. a digest). */
-        image: z.string().min(1).optional(),
+        /**
+         * Tag of the job image in that repository (tags are immutable: bump it per release). Leave it unset
+         * until the image is pushed: without `imageTag` or `image` the program creates everything except the
+         * Flink workloads (JobManager, TaskManagers, their Services and HPA) and outputs `nextStep`.
+         */
+        imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "is not an image tag" }).optional(),
+        /** A full image reference outside this program's repository (another registry, or a digest); deploys at once. Not with `imageTag`. */
+        image: z.string().regex(/^[^\s:@/][^\s]*$/, { message: "is not an image reference" }).optional(),
+        /** Flink version of the job image (major.minor): selects the `flink-conf.yaml` keys. Supported: 1.15-1.20. */
+        flinkVersion: flinkVersion,
         /** The job's main class (application mode: `standalone-job --job-classname`). */
         jobClass: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, { message: "is not a Java class name" }),
         /** Arguments passed to the job's main method. */
@@ -220,12 +262,22 @@ const flinkSchema = z
         /** Retention of the input stream, in hours (24-8760). */
         streamRetentionHours: z.number().int().min(24, { message: "must be 24-8760" }).max(8760, { message: "must be 24-8760" }).default(24),
     })
-    .strict();
+    .strict()
+    .superRefine((f, ctx) => {
+        if (f.image !== undefined && f.imageTag !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["image"], message: "set either image (an external reference) or imageTag (this program's repository), not both" });
+        }
+    });
 
 const addonsSchema = z
     .object({
-        /** Version of the `cluster-autoscaler` chart (https://kubernetes.github.io/autoscaler); match the Kubernetes minor. */
+        /** Version of the `cluster-autoscaler` chart (https://kubernetes.github.io/autoscaler); the image it runs is `clusterAutoscalerImageTag`. */
         clusterAutoscalerChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { message: "is not a chart version" }).default("9.43.2"),
+        /**
+         * Cluster Autoscaler image tag (Helm `image.tag`), `v1.<minor>.<patch>`; its minor must equal
+         * `cluster.version`'s. Default `v<cluster.version>.0`.
+         */
+        clusterAutoscalerImageTag: z.string().regex(/^v1\.\d+\.\d+$/, { message: "is not a Cluster Autoscaler image tag (v1.<minor>.<patch>)" }).optional(),
         /** Version of the `metrics-server` chart (https://kubernetes-sigs.github.io/metrics-server/). */
         metricsServerChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { message: "is not a chart version" }).default("3.12.2"),
     })
@@ -268,6 +320,14 @@ export const flinkEksSchema = z
             });
         check(c.onDemand.instanceTypes, ["onDemand", "instanceTypes"]);
         c.spotGroups.forEach((g, i) => check(g.instanceTypes, ["spotGroups", i, "instanceTypes"]));
+        const caTag = c.addons.clusterAutoscalerImageTag;
+        if (caTag !== undefined && minorOf(caTag.slice(1)) !== minorOf(c.cluster.version)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["addons", "clusterAutoscalerImageTag"],
+                message: `${caTag} does not match Kubernetes ${c.cluster.version}: the autoscaler's minor must equal the cluster's (e.g. ${defaultClusterAutoscalerImageTag(c.cluster.version)})`,
+            });
+        }
         const seen = new Set<string>();
         c.spotGroups.forEach((g, i) => {
             if (seen.has(g.name)) {
