@@ -133,6 +133,34 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(checked > 40, `only ${checked} named resources checked`);
         });
 
+        it("lets every alarm reach its topic: CloudWatch of the account may publish, and may use the topic's key", () => {
+            // first registration wins: a TopicPolicy echoes its topic's ARN as `arn`
+            const byArn = new Map<string, (typeof run.resources)[number]>();
+            for (const r of run.resources.filter((x) => x.custom && x.state.arn)) if (!byArn.has(r.state.arn)) byArn.set(r.state.arn, r);
+            const stmts = (policy: unknown): any[] => (typeof policy === "string" ? JSON.parse(policy) : (policy as any)).Statement;
+            const topics = new Set<string>();
+            for (const alarm of run.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+                for (const arn of alarm.inputs.alarmActions ?? []) {
+                    const topic = byArn.get(arn);
+                    assert.ok(topic && topic.type === "aws:sns/topic:Topic", `${alarm.name} notifies ${arn}, not a topic of this stack`);
+                    topics.add(topic.urn);
+                    const policy = run.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy" && r.inputs.arn === arn);
+                    assert.ok(policy, `${topic.name} has a topic policy`);
+                    const publish = stmts(policy.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
+                    assert.deepStrictEqual(
+                        [publish?.Action, publish?.Resource, publish?.Condition],
+                        ["sns:Publish", arn, { StringEquals: { "aws:SourceAccount": topic.accountId } }],
+                        `${topic.name}: CloudWatch of ${topic.accountId} publishes`,
+                    );
+                    const key = byArn.get(topic.inputs.kmsMasterKeyId);
+                    assert.ok(key && key.type === "aws:kms/key:Key", `${topic.name} is encrypted with a key of this stack`);
+                    const use = stmts(key.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
+                    assert.ok(use && [use.Action].flat().includes("kms:GenerateDataKey*") && [use.Action].flat().includes("kms:Decrypt"), `${key.name} admits CloudWatch`);
+                }
+            }
+            assert.ok(topics.size >= 3, `alarm topics checked: ${topics.size}`);
+        });
+
         it("keeps every resource URN (no accidental rename or replace; UPDATE_URNS=1 to accept a change)", () => {
             const file = path.join(URN_DIR, `${stack}.txt`);
             const urns = [...new Set(run.resources.map((r) => r.urn))].sort();

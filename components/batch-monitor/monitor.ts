@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../../lib/aws/lambda";
 import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
-import { cloudWatchAlarmsStatement, ownedTopicPolicy } from "../../lib/aws/sns";
+import { alarmTopic } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
 export interface BatchStuckJobMonitorArgs {
@@ -68,18 +68,12 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
             },
             { ...o, protect: args.protect },
         );
-        this.topic = new aws.sns.Topic(`${name}-topic`, { name: "batch-stuck-jobs", kmsMasterKeyId: key.arn }, o);
-        ownedTopicPolicy(
-            `${name}-topic-policy`,
-            {
-                topic: this.topic,
-                accountId: acct,
-                ownerSid: "OwnerAccount",
-                extra: [cloudWatchAlarmsStatement("CloudWatchAlarms", acct, this.topic.arn)],
-            },
+        // The stuck-job reports and the function's error alarm share this topic.
+        this.topic = alarmTopic(
+            `${name}-topic`,
+            { topicName: "batch-stuck-jobs", kmsKeyArn: key.arn, accountId: acct, email: args.email, subscriptionName: `${name}-email` },
             o,
         );
-        new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, o);
 
         this.monitor = new ObservedFunction(
             `${name}-fn`,

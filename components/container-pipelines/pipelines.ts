@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { alarmTopic } from "../../lib/aws/sns";
 import { secureRepository } from "../../lib/aws/ecr";
 import {
     KitScope,
     SOURCE_ARTIFACT,
     SourceConfig,
-    alarmTopic,
     artifactAccess,
     artifactBucket,
     codeBuildRole,
@@ -343,7 +343,7 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
 
         // --- The function, once an image exists ---
         if (args.function.imageUri) {
-            const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
+            const topic = alarmTopic(`${name}-alarms`, { kmsKeyArn: this.key.arn, accountId: args.accountId, email: args.alarmEmail }, child);
             const f = observedFunction(`${name}-function`, s, {
                 functionName: fnName,
                 description: "Container-image function; its image is updated by pipeline 2",

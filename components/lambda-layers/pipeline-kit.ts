@@ -225,15 +225,6 @@ export function pipelineStarter(
     return { rule, role, rolePolicy, target };
 }
 
-/** An SNS topic (encrypted with the concern's key) for alarms, with an optional e-mail subscription. */
-export function alarmTopic(name: string, s: KitScope, key: aws.kms.Key, email?: string): aws.sns.Topic {
-    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, opts(s));
-    if (email) {
-        new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: email }, opts(s));
-    }
-    return topic;
-}
-
 /** Inputs of {@link observedFunction}. */
 export interface ObservedFunctionArgs {
     /** Function name (also names the log group `/aws/lambda/<name>`). */

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { alarmTopic } from "../../lib/aws/sns";
 import {
     KitScope,
     SOURCE_ARTIFACT,
     SourceConfig,
-    alarmTopic,
     artifactAccess,
     artifactBucket,
     codeBuildRole,
@@ -125,7 +125,7 @@ export class LayerPipeline extends pulumi.ComponentResource {
         });
 
         // --- Distributor ---
-        const topic = alarmTopic(`${name}-alarms`, s, this.key, args.alarmEmail);
+        const topic = alarmTopic(`${name}-alarms`, { kmsKeyArn: this.key.arn, accountId: args.accountId, email: args.alarmEmail }, { parent: this, provider: args.provider });
         const layerArns = args.regions.flatMap((r) => [
             `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}`,
             `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}:*`,

@@ -2,6 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { alarmTopic } from "../../lib/aws/sns";
 import * as tls from "@pulumi/tls";
 import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
 import { MskStreamingConfig } from "../../lib/config/msk";
@@ -297,10 +298,7 @@ export class MskStreaming extends pulumi.ComponentResource {
             { name: `${prefix}-consumer-failures`, messageRetentionSeconds: 1209600, kmsMasterKeyId: dataKey.arn },
             child,
         );
-        this.alarmTopic = new aws.sns.Topic(`${name}-alarms`, { name: `${prefix}-alarms`, kmsMasterKeyId: alarmKey.arn }, child);
-        if (cfg.alarms.email) {
-            new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.alarmTopic.arn, protocol: "email", endpoint: cfg.alarms.email }, child);
-        }
+        this.alarmTopic = alarmTopic(`${name}-alarms`, { topicName: `${prefix}-alarms`, kmsKeyArn: alarmKey.arn, accountId, email: cfg.alarms.email }, child);
         const alarmActions = [this.alarmTopic.arn];
 
         // ---------- functions ----------

@@ -5,7 +5,7 @@ import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
-import { cloudWatchAlarmsStatement, ownedTopicPolicy } from "../../lib/aws/sns";
+import { alarmTopic, ownedTopicPolicy } from "../../lib/aws/sns";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
@@ -109,15 +109,7 @@ export class SnsFanout extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}`, targetKeyId: this.key.keyId }, o);
 
         // Alarm topic: always standard (CloudWatch cannot publish to FIFO topics).
-        this.alarmTopic = new aws.sns.Topic(`${name}-alarms`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, o);
-        ownedTopicPolicy(
-            `${name}-alarms-policy`,
-            { topic: this.alarmTopic, accountId: acct, ownerSid: "OwnerAccount", extra: [cloudWatchAlarmsStatement("CloudWatchAlarms", acct, this.alarmTopic.arn)] },
-            o,
-        );
-        if (args.alarmEmail !== undefined) {
-            new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.alarmTopic.arn, protocol: "email", endpoint: args.alarmEmail }, o);
-        }
+        this.alarmTopic = alarmTopic(`${name}-alarms`, { topicName: `${args.namePrefix}-alarms`, kmsKeyArn: this.key.arn, accountId: acct, email: args.alarmEmail }, o);
         const alarmActions = [this.alarmTopic.arn];
 
         const suffix = args.fifo ? ".fifo" : "";

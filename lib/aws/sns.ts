@@ -47,3 +47,36 @@ export function cloudWatchAlarmsStatement(sid: string, accountId: string, topicA
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     };
 }
+
+/** Inputs of {@link alarmTopic}. */
+export interface AlarmTopicArgs {
+    /** Physical topic name (default: auto-named). */
+    topicName?: string;
+    /** ARN of the customer managed key encrypting the topic; its policy must admit `cloudwatch.amazonaws.com` (see `serviceKeyStatement`). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Owning account: keeps the owner actions, and its CloudWatch alarms alone may publish. */
+    accountId: string;
+    /** E-mail subscribed to the topic (none: no subscription). */
+    email?: string;
+    /** Logical name of the e-mail subscription (default `<name>-email`). */
+    subscriptionName?: string;
+}
+
+/**
+ * The SNS topic a concern's CloudWatch alarms notify: encrypted with the
+ * concern's key, a topic policy (`<name>-policy`) keeping the owner's actions
+ * and letting only that account's CloudWatch alarms publish, and an optional
+ * e-mail subscription. Created with the caller's `opts`.
+ */
+export function alarmTopic(name: string, a: AlarmTopicArgs, opts: pulumi.CustomResourceOptions): aws.sns.Topic {
+    const topic = new aws.sns.Topic(name, { ...(a.topicName === undefined ? {} : { name: a.topicName }), kmsMasterKeyId: a.kmsKeyArn }, opts);
+    ownedTopicPolicy(
+        `${name}-policy`,
+        { topic, accountId: a.accountId, ownerSid: "OwnerAccount", extra: [cloudWatchAlarmsStatement("CloudWatchAlarms", a.accountId, topic.arn)] },
+        opts,
+    );
+    if (a.email !== undefined) {
+        new aws.sns.TopicSubscription(a.subscriptionName ?? `${name}-email`, { topic: topic.arn, protocol: "email", endpoint: a.email }, opts);
+    }
+    return topic;
+}

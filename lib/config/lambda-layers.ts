@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, accountRef, addDuplicateIssues, logRetentionDays, region } from "./common";
+import { accountId, accountRef, addDuplicateIssues, email, logRetentionDays, region } from "./common";
 
 /** CodePipeline's limit on one action configuration value (the Distribute action's `UserParameters`). */
 export const USER_PARAMETERS_MAX = 1000;
@@ -108,7 +108,7 @@ export const lambdaLayersSchema = z
                 /** Retention of the build and distributor log groups. */
                 logRetentionDays: logRetentionDays.default(90),
                 /** E-mail notified by the distributor's error alarm (optional). */
-                alarmEmail: z.string().regex(/^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$/, { message: "is not a valid e-mail address" }).optional(),
+                alarmEmail: email.optional(),
             })
             .strict()
             .default({
