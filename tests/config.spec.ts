@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { ConfigError, parseStackConfig, projectConfigObject, readStackFile } from "../lib/config/load";
 import { runProgram, withConfig } from "../lib/plan/recorder";
-import { rejectedConfig } from "./helpers";
+import { json, rejectedConfig } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -66,7 +66,7 @@ describe("stack config validation", () => {
     it("reads config as the CLI hands it over (all strings, JSON for structures): a numeric cost centre stays a string", async () => {
         const run = await runProgram("dev", withConfig(readStackFile("dev"), "costCentre", () => 4711));
         const provider = run.resources.find((r) => r.type === "pulumi:providers:aws")!;
-        const tags = typeof provider.inputs.defaultTags === "string" ? JSON.parse(provider.inputs.defaultTags) : provider.inputs.defaultTags;
+        const tags = json(provider.inputs.defaultTags);
         assert.strictEqual(tags.tags["cost-centre"], "4711");
         // structures still arrive as JSON text and are parsed
         assert.deepStrictEqual(projectConfigObject({ "awsarch:costCentre": "4711", "awsarch:accounts": '{"a":{"id":"111111111111"}}' }), {

@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import { parse } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { RecordedResource, ProgramRun, runProgram } from "../lib/plan/recorder";
 
@@ -106,12 +109,6 @@ export interface BuildspecRun {
  * environment variables.
  */
 export function runBuildspec(specFile: string, cwd: string, env: Record<string, string>, pathPrefix?: string): BuildspecRun {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { parse } = require("yaml") as typeof import("yaml");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fs = require("fs") as typeof import("fs");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { spawnSync } = require("child_process") as typeof import("child_process");
     const spec = parse(fs.readFileSync(specFile, "utf8"));
     assert.strictEqual(spec.version, 0.2, `${specFile}: version 0.2 runs all commands in one shell`);
     const commands: string[] = ["install", "pre_build", "build", "post_build"].flatMap((p) => spec.phases?.[p]?.commands ?? []);

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram } from "../lib/plan/recorder";
+import { json, statements } from "./helpers";
 
 /** Every Region named anywhere in a stack's config (`region`, `regions`, `*Region`). */
 function configRegions(value: unknown, out = new Set<string>()): Set<string> {
@@ -72,9 +73,9 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(providers.length > 0);
             for (const p of providers) {
                 assert.ok(p.inputs.region, p.name);
-                const ids = typeof p.inputs.allowedAccountIds === "string" ? JSON.parse(p.inputs.allowedAccountIds) : p.inputs.allowedAccountIds;
+                const ids = json(p.inputs.allowedAccountIds);
                 assert.strictEqual(ids.length, 1, p.name);
-                const dt = typeof p.inputs.defaultTags === "string" ? JSON.parse(p.inputs.defaultTags) : p.inputs.defaultTags;
+                const dt = json(p.inputs.defaultTags);
                 for (const k of ["project", "stack", "owner", "cost-centre"]) {
                     assert.ok(dt.tags[k], `${p.name} lacks default tag ${k}`);
                 }
@@ -90,7 +91,7 @@ for (const stack of ["dev", "prod"] as const) {
         if (stack === "prod") {
             it("assumes each account's deployment role", () => {
                 for (const p of run.resources.filter((r) => r.type === "pulumi:providers:aws")) {
-                    const roles = typeof p.inputs.assumeRoles === "string" ? JSON.parse(p.inputs.assumeRoles) : p.inputs.assumeRoles;
+                    const roles = json(p.inputs.assumeRoles);
                     assert.match(roles[0].roleArn, new RegExp(`^arn:aws:iam::${p.accountId}:role/`));
                 }
             });
@@ -137,7 +138,6 @@ for (const stack of ["dev", "prod"] as const) {
             // first registration wins: a TopicPolicy echoes its topic's ARN as `arn`
             const byArn = new Map<string, (typeof run.resources)[number]>();
             for (const r of run.resources.filter((x) => x.custom && x.state.arn)) if (!byArn.has(r.state.arn)) byArn.set(r.state.arn, r);
-            const stmts = (policy: unknown): any[] => (typeof policy === "string" ? JSON.parse(policy) : (policy as any)).Statement;
             const topics = new Set<string>();
             for (const alarm of run.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
                 for (const arn of alarm.inputs.alarmActions ?? []) {
@@ -146,7 +146,7 @@ for (const stack of ["dev", "prod"] as const) {
                     topics.add(topic.urn);
                     const policy = run.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy" && r.inputs.arn === arn);
                     assert.ok(policy, `${topic.name} has a topic policy`);
-                    const publish = stmts(policy.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
+                    const publish = statements(policy.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
                     assert.deepStrictEqual(
                         [publish?.Action, publish?.Resource, publish?.Condition],
                         ["sns:Publish", arn, { StringEquals: { "aws:SourceAccount": topic.accountId } }],
@@ -154,7 +154,7 @@ for (const stack of ["dev", "prod"] as const) {
                     );
                     const key = byArn.get(topic.inputs.kmsMasterKeyId);
                     assert.ok(key && key.type === "aws:kms/key:Key", `${topic.name} is encrypted with a key of this stack`);
-                    const use = stmts(key.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
+                    const use = statements(key.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
                     assert.ok(use && [use.Action].flat().includes("kms:GenerateDataKey*") && [use.Action].flat().includes("kms:Decrypt"), `${key.name} admits CloudWatch`);
                 }
             }
