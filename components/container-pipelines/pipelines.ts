@@ -15,6 +15,7 @@ import {
     pipelineKey,
     pipelineRole,
     pipelineSource,
+    queuedPipeline,
     pipelineStarter,
 } from "../lambda-layers/pipeline-kit";
 
@@ -222,40 +223,34 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
             runSid: "RunImageBuild",
             projectArn: buildProjectArn,
         });
-        const artifactStores = [{ type: "S3", location: store.bucket.bucket, encryptionKey: { type: "KMS", id: this.key.arn } }];
-        this.buildPipeline = new aws.codepipeline.Pipeline(
-            `${name}-build-pipeline`,
-            {
-                name: args.buildPipelineName,
-                pipelineType: "V2",
-                executionMode: "QUEUED",
-                roleArn: pipeline1Role.role.arn,
-                artifactStores,
-                stages: [
-                    { name: "Source", actions: [{ ...source1.action, namespace: "SourceVariables" }] },
-                    {
-                        name: "Build",
-                        actions: [
-                            {
-                                name: "BuildAndPushImage",
-                                category: "Build",
-                                owner: "AWS",
-                                provider: "CodeBuild",
-                                version: "1",
-                                inputArtifacts: [SOURCE_ARTIFACT],
-                                outputArtifacts: ["image_detail"],
-                                configuration: {
-                                    ProjectName: this.imageBuild.name,
-                                    EnvironmentVariables: JSON.stringify([{ name: "COMMIT_ID", value: "#{SourceVariables.CommitId}", type: "PLAINTEXT" }]),
-                                },
-                                runOrder: 1,
+        this.buildPipeline = queuedPipeline(`${name}-build-pipeline`, s, {
+            pipelineName: args.buildPipelineName,
+            role: pipeline1Role,
+            store,
+            key: this.key,
+            stages: [
+                { name: "Source", actions: [{ ...source1.action, namespace: "SourceVariables" }] },
+                {
+                    name: "Build",
+                    actions: [
+                        {
+                            name: "BuildAndPushImage",
+                            category: "Build",
+                            owner: "AWS",
+                            provider: "CodeBuild",
+                            version: "1",
+                            inputArtifacts: [SOURCE_ARTIFACT],
+                            outputArtifacts: ["image_detail"],
+                            configuration: {
+                                ProjectName: this.imageBuild.name,
+                                EnvironmentVariables: JSON.stringify([{ name: "COMMIT_ID", value: "#{SourceVariables.CommitId}", type: "PLAINTEXT" }]),
                             },
-                        ],
-                    },
-                ],
-            },
-            { ...child, dependsOn: [pipeline1Role.policy, store.policy] },
-        );
+                            runOrder: 1,
+                        },
+                    ],
+                },
+            ],
+        });
         if (source1.changePattern) {
             pipelineStarter(`${name}-on-commit`, s, {
                 description: `Starts ${args.buildPipelineName} on a push to the source branch`,
@@ -304,35 +299,30 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
             runSid: "RunFunctionUpdate",
             projectArn: updateProjectArn,
         });
-        this.deployPipeline = new aws.codepipeline.Pipeline(
-            `${name}-deploy-pipeline`,
-            {
-                name: args.deployPipelineName,
-                pipelineType: "V2",
-                executionMode: "QUEUED",
-                roleArn: pipeline2Role.role.arn,
-                artifactStores,
-                stages: [
-                    { name: "Source", actions: [source2.action] },
-                    {
-                        name: "Deploy",
-                        actions: [
-                            {
-                                name: "UpdateFunctionImage",
-                                category: "Build",
-                                owner: "AWS",
-                                provider: "CodeBuild",
-                                version: "1",
-                                inputArtifacts: [SOURCE_ARTIFACT],
-                                configuration: { ProjectName: this.functionUpdate.name },
-                                runOrder: 1,
-                            },
-                        ],
-                    },
-                ],
-            },
-            { ...child, dependsOn: [pipeline2Role.policy, store.policy] },
-        );
+        this.deployPipeline = queuedPipeline(`${name}-deploy-pipeline`, s, {
+            pipelineName: args.deployPipelineName,
+            role: pipeline2Role,
+            store,
+            key: this.key,
+            stages: [
+                { name: "Source", actions: [source2.action] },
+                {
+                    name: "Deploy",
+                    actions: [
+                        {
+                            name: "UpdateFunctionImage",
+                            category: "Build",
+                            owner: "AWS",
+                            provider: "CodeBuild",
+                            version: "1",
+                            inputArtifacts: [SOURCE_ARTIFACT],
+                            configuration: { ProjectName: this.functionUpdate.name },
+                            runOrder: 1,
+                        },
+                    ],
+                },
+            ],
+        });
 
         const starter = pipelineStarter(`${name}-on-image-pushed`, s, {
             description: `Starts ${args.deployPipelineName} when ${args.buildPipelineName} succeeds`,

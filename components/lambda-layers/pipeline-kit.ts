@@ -199,6 +199,42 @@ export interface PipelineStarter {
     target: aws.cloudwatch.EventTarget;
 }
 
+/** Inputs of {@link queuedPipeline}. */
+export interface QueuedPipelineArgs {
+    /** Physical pipeline name. */
+    pipelineName: string;
+    /** The pipeline's service role and its policy (see {@link pipelineRole}). */
+    role: { role: aws.iam.Role; policy: aws.iam.RolePolicy };
+    /** The artifact store (see {@link artifactBucket}). */
+    store: ArtifactBucket;
+    /** The concern's key: encrypts the artifacts. */
+    key: aws.kms.Key;
+    /** The stages, Source first. */
+    stages: pulumi.Input<aws.types.input.codepipeline.PipelineStage>[];
+    /** What the stages need to exist besides the role policy and the bucket policy (e.g. an invoked function). */
+    dependsOn?: pulumi.Resource[];
+}
+
+/**
+ * A CodePipeline V2 pipeline in `QUEUED` mode (runs never supersede each other)
+ * with its KMS-encrypted S3 artifact store, created after its role policy and
+ * the artifact bucket policy.
+ */
+export function queuedPipeline(name: string, s: KitScope, a: QueuedPipelineArgs): aws.codepipeline.Pipeline {
+    return new aws.codepipeline.Pipeline(
+        name,
+        {
+            name: a.pipelineName,
+            pipelineType: "V2",
+            executionMode: "QUEUED",
+            roleArn: a.role.role.arn,
+            artifactStores: [{ type: "S3", location: a.store.bucket.bucket, encryptionKey: { type: "KMS", id: a.key.arn } }],
+            stages: a.stages,
+        },
+        { ...opts(s), dependsOn: [a.role.policy, a.store.policy, ...(a.dependsOn ?? [])] },
+    );
+}
+
 /**
  * An EventBridge rule matching `pattern` on the default bus whose only target is
  * `pipelineArn`, through a role that can do nothing but

@@ -14,6 +14,7 @@ import {
     pipelineKey,
     pipelineRole as pipelineRoleOf,
     pipelineSource,
+    queuedPipeline,
     pipelineStarter,
 } from "./pipeline-kit";
 
@@ -125,7 +126,7 @@ export class LayerPipeline extends pulumi.ComponentResource {
         });
 
         // --- Distributor ---
-        const topic = alarmTopic(`${name}-alarms`, { kmsKeyArn: this.key.arn, accountId: args.accountId, email: args.alarmEmail }, { parent: this, provider: args.provider });
+        const topic = alarmTopic(`${name}-alarms`, { kmsKeyArn: this.key.arn, accountId: args.accountId, email: args.alarmEmail }, child);
         const layerArns = args.regions.flatMap((r) => [
             `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}`,
             `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}:*`,
@@ -182,37 +183,33 @@ export class LayerPipeline extends pulumi.ComponentResource {
                 configuration: { FunctionName: distributorName, UserParameters: JSON.stringify(params) },
             };
         });
-        this.pipeline = new aws.codepipeline.Pipeline(
-            `${name}-pipeline`,
-            {
-                name: args.pipelineName,
-                pipelineType: "V2",
-                executionMode: "QUEUED",
-                roleArn: pipelineRole.role.arn,
-                artifactStores: [{ type: "S3", location: store.bucket.bucket, encryptionKey: { type: "KMS", id: this.key.arn } }],
-                stages: [
-                    { name: "Source", actions: [source.action] },
-                    {
-                        name: "Build",
-                        actions: [
-                            {
-                                name: "BuildLayer",
-                                category: "Build",
-                                owner: "AWS",
-                                provider: "CodeBuild",
-                                version: "1",
-                                inputArtifacts: [SOURCE_ARTIFACT],
-                                outputArtifacts: [LAYER_ARTIFACT],
-                                configuration: { ProjectName: this.buildProject.name },
-                                runOrder: 1,
-                            },
-                        ],
-                    },
-                    { name: "Distribute", actions: distributeActions },
-                ],
-            },
-            { ...child, dependsOn: [pipelineRole.policy, distributor.fn, store.policy] },
-        );
+        this.pipeline = queuedPipeline(`${name}-pipeline`, s, {
+            pipelineName: args.pipelineName,
+            role: pipelineRole,
+            store,
+            key: this.key,
+            dependsOn: [distributor.fn],
+            stages: [
+                { name: "Source", actions: [source.action] },
+                {
+                    name: "Build",
+                    actions: [
+                        {
+                            name: "BuildLayer",
+                            category: "Build",
+                            owner: "AWS",
+                            provider: "CodeBuild",
+                            version: "1",
+                            inputArtifacts: [SOURCE_ARTIFACT],
+                            outputArtifacts: [LAYER_ARTIFACT],
+                            configuration: { ProjectName: this.buildProject.name },
+                            runOrder: 1,
+                        },
+                    ],
+                },
+                { name: "Distribute", actions: distributeActions },
+            ],
+        });
         if (source.changePattern) {
             pipelineStarter(`${name}-on-commit`, s, {
                 description: `Starts ${args.pipelineName} on a push to the layer source branch`,
