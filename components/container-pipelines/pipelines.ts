@@ -78,12 +78,19 @@ export function pipelineSucceededPattern(name: pulumi.Input<string>, arn: pulumi
  * image updates (`ignoreChanges: ["imageUri"]`).
  */
 export class ContainerImagePipelines extends pulumi.ComponentResource {
+    /** ECR repository of the image (scan on push, immutable tags, KMS, lifecycle). */
     public readonly repository: aws.ecr.Repository;
+    /** Pipeline 1: builds and pushes the image. */
     public readonly buildPipeline: aws.codepipeline.Pipeline;
+    /** Pipeline 2: moves the function onto the newest image. */
     public readonly deployPipeline: aws.codepipeline.Pipeline;
+    /** Pipeline 1's privileged CodeBuild project (Docker). */
     public readonly imageBuild: aws.codebuild.Project;
+    /** Pipeline 2's unprivileged CodeBuild project. */
     public readonly functionUpdate: aws.codebuild.Project;
+    /** Artifact store of both pipelines. */
     public readonly artifactBucket: aws.s3.Bucket;
+    /** The concern's key: artifacts, image, logs, alarm topic. */
     public readonly key: aws.kms.Key;
     /** The image function, when `function.imageUri` is set. */
     public readonly fn?: aws.lambda.Function;

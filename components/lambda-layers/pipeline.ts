@@ -88,10 +88,15 @@ export const LAYER_ARTIFACT = "layer_zip";
  * the sharing permission and reports the job result to CodePipeline.
  */
 export class LayerPipeline extends pulumi.ComponentResource {
+    /** Source → Build → Distribute. */
     public readonly pipeline: aws.codepipeline.Pipeline;
+    /** Artifact store of the pipeline. */
     public readonly artifactBucket: aws.s3.Bucket;
+    /** The concern's key: artifacts, logs, alarm topic. */
     public readonly key: aws.kms.Key;
+    /** Publishes the layer in one Region per Distribute action. */
     public readonly distributor: aws.lambda.Function;
+    /** Builds the layer zip. */
     public readonly buildProject: aws.codebuild.Project;
     /** The distributor's role (publish/share only this layer name). */
     public readonly distributorRole: aws.iam.Role;
