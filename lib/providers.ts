@@ -1,4 +1,6 @@
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
@@ -22,6 +24,8 @@ export class ProviderRegistry {
     private readonly providers = new Map<string, aws.Provider>();
     private tlsProvider?: tls.Provider;
     private randomProvider?: random.Provider;
+    private awsxProvider?: awsx.Provider;
+    private eksProvider?: eks.Provider;
 
     constructor(
         private readonly accounts: StackConfig["accounts"],
@@ -68,15 +72,6 @@ export class ProviderRegistry {
     }
 
     /**
-     * Resource options for a remote (multi-language) component such as
-     * `awsx.ec2.Vpc` or `eks.Cluster`: they need the `providers` map, a plain
-     * `provider` option is silently dropped for them.
-     */
-    remoteOpts(account: string, region: string, extra: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
-        return { ...extra, providers: { aws: this.get(account, region) } };
-    }
-
-    /**
      * The shared `@pulumi/tls` provider (keys and CSRs are computed locally; default
      * providers are disabled for every package, so it must be explicit).
      */
@@ -89,8 +84,40 @@ export class ProviderRegistry {
         return (this.randomProvider ??= new random.Provider("random", {}));
     }
 
-    /** Every provider created so far, by `account/region`. */
-    all(): ReadonlyMap<string, aws.Provider> {
-        return this.providers;
+    /**
+     * The shared `@pulumi/awsx` provider. awsx components (`awsx:ec2:Vpc`) are remote: with
+     * `pulumi:disable-default-providers` the engine refuses them without an explicit provider of
+     * their own package ("Default provider for 'awsx' disabled", pulumi/pulumi
+     * pkg/resource/deploy/source_eval.go `shouldDenyRequest`); it has no settings of its own (the
+     * AWS calls its children make go through the `aws` provider in `providers`).
+     */
+    awsx(): awsx.Provider {
+        return (this.awsxProvider ??= new awsx.Provider("awsx", {}));
     }
+
+    /**
+     * The shared `@pulumi/eks` provider, for the remote `eks:index:Cluster` and
+     * `eks:index:ManagedNodeGroup` (pulumi/pulumi-eks#917, #1508; see {@link remoteComponentOptions}).
+     */
+    eks(): eks.Provider {
+        return (this.eksProvider ??= new eks.Provider("eks", {}));
+    }
+}
+
+/**
+ * Resource options for a remote (multi-language) component such as `awsx.ec2.Vpc`,
+ * `eks.Cluster` or `eks.ManagedNodeGroup`. The engine needs two things of them:
+ * - an explicit provider of the component's own package (`own`, from the registry's
+ *   `awsx()`/`eks()`), or it refuses the registration when default providers are disabled;
+ * - the `aws` provider in `providers`, which the plugin hands to the AWS resources it creates
+ *   (a plain `provider: aws` is dropped for a component of another package).
+ * This is the maintainers' form from pulumi/pulumi-eks#1294 (`{ provider, providers: { aws } }`);
+ * putting both in `providers` works too but makes the SDK warn about a `provider`/`providers` conflict.
+ */
+export function remoteComponentOptions(
+    own: pulumi.ProviderResource,
+    awsProvider: aws.Provider,
+    opts: pulumi.ComponentResourceOptions = {},
+): pulumi.ComponentResourceOptions {
+    return { ...opts, provider: own, providers: { aws: awsProvider } };
 }

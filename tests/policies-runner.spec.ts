@@ -84,14 +84,15 @@ describe("offline policy runner", () => {
         assert.match(findings[0].message, /Region us-east-1/);
     });
 
-    it("checks remote components on their inputs, with the providers map's aws provider", async () => {
-        const run = fakeRun("prod", (p) => [
-            rec("prod", "eks:index:Cluster", "flink", { endpointPublicAccess: true, enabledClusterLogTypes: ["api"] }, { remote: true, custom: false, providers: { aws: p } }),
-        ]);
-        const findings = await runPolicies(run, { environment: "prod" });
+    it("checks remote components on their inputs, with the provider of their own package the engine records", async () => {
+        const eksProvider = rec("prod", "pulumi:providers:eks", "eks", {});
+        const cluster = (provider?: string) =>
+            rec("prod", "eks:index:Cluster", "flink", { endpointPublicAccess: true, enabledClusterLogTypes: ["api"] }, { remote: true, custom: false, provider, providers: { aws: "urn:pulumi:prod::awsarch::pulumi:providers:aws::aws-main-eu-west-1" } });
+        const findings = await runPolicies(fakeRun("prod", () => [eksProvider, cluster(eksProvider.urn)]), { environment: "prod" });
         assert.deepStrictEqual(findings.map((f) => f.rule).sort(), ["eks-1-no-public-endpoint-prod", "eks-3-secrets-encryption", "eks-8-control-plane-logs"]);
-        // remote components are not flagged as "no provider"
-        assert.ok(!findings.some((f) => f.rule === "no-default-provider"));
+        // A remote component with only providers.aws would get the default eks provider: flagged.
+        const bare = await runPolicies(fakeRun("prod", () => [cluster(undefined)]), { environment: "prod" });
+        assert.deepStrictEqual(bare.filter((f) => f.rule === "no-default-provider").map((f) => f.resourceName), ["flink"]);
     });
 
     it("marks suppressed findings with their reason instead of dropping them", async () => {

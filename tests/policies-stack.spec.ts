@@ -314,6 +314,23 @@ describe("policy pack: stack rules", () => {
             const v = await fired("no-default-provider", [p, ok, onDefault, none, component, ns]);
             assert.deepStrictEqual(v.map((x) => x.urn), [onDefault.urn, none.urn, ns.urn]);
         });
+        it("no-default-provider covers every package: remote awsx/eks components, tls, random, and a provider of the wrong package", async () => {
+            const awsP = providerResource();
+            const awsxP = { type: "pulumi:providers:awsx", name: "awsx", urn: "urn:pulumi:dev::awsarch::pulumi:providers:awsx::awsx", props: {} };
+            const vpcOk = policyResource("awsx:ec2:Vpc", { cidrBlock: "10.0.0.0/16" }, "vpc-ok");
+            vpcOk.provider = awsxP;
+            // What the engine records for a Vpc that only got `providers: { aws }` on a stack without the setting.
+            const vpcDefault = policyResource("awsx:ec2:Vpc", { cidrBlock: "10.0.0.0/16" }, "vpc-default");
+            vpcDefault.provider = { ...awsxP, name: "default_3_9_0", urn: "urn:pulumi:dev::awsarch::pulumi:providers:awsx::default_3_9_0" };
+            const clusterNone = policyResource("eks:index:Cluster", {}, "cluster", { noProvider: true });
+            const clusterWrong = policyResource("eks:index:ManagedNodeGroup", {}, "ng");
+            clusterWrong.provider = awsxP;
+            const key = policyResource("tls:index/privateKey:PrivateKey", { algorithm: "RSA" }, "key", { noProvider: true });
+            // Components that remote plugins create inside themselves carry no provider and are not flagged.
+            const inner = policyResource("eks:index:ServiceRole", {}, "inner", { noProvider: true });
+            const v = await fired("no-default-provider", [awsP, vpcOk, vpcDefault, clusterNone, clusterWrong, key, inner]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [vpcDefault.urn, clusterNone.urn, clusterWrong.urn, key.urn]);
+        });
         it("provider-region-and-account fails a provider without region or allowedAccountIds", async () => {
             assert.deepStrictEqual(await fired("provider-region-and-account", [providerResource()]), []);
             const bare = providerResource("dev", "us-east-1", { defaultTags: providerProps().defaultTags });

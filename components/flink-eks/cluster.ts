@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AmiType } from "../../lib/config/flink-eks";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
+import { remoteComponentOptions } from "../../lib/providers";
 
 /** Label and value that select the on-demand nodes (set by EKS on every managed node). */
 export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
@@ -43,6 +44,10 @@ export interface SpotGroupSpec extends NodeGroupScaling {
 export interface FlinkEksClusterArgs {
     /** Provider of the workload account in the cluster's Region. */
     provider: aws.Provider;
+    /** The shared `@pulumi/awsx` provider (the VPC is a remote awsx component). */
+    awsxProvider: awsx.Provider;
+    /** The shared `@pulumi/eks` provider (the cluster and node groups are remote eks components). */
+    eksProvider: eks.Provider;
     /** The Region (the provider's Region; used in ARNs and the autoscaler's `awsRegion`). */
     region: string;
     /** The workload account's ID. */
@@ -132,7 +137,8 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
         const provider = args.provider;
         const child = { parent: this, provider };
         const stateful = { ...child, protect: args.protect };
-        const remote = { parent: this, providers: { aws: provider } };
+        const awsxOpts = remoteComponentOptions(args.awsxProvider, provider, { parent: this });
+        const eksOpts = remoteComponentOptions(args.eksProvider, provider, { parent: this });
         const cn = args.clusterName;
         const logGroupName = `/aws/eks/${cn}/cluster`;
         const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
@@ -153,7 +159,7 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                 ],
                 tags: { Name: `${cn}-vpc` },
             },
-            remote,
+            awsxOpts,
         );
 
         this.secretsKey = rotatingKey(
@@ -207,7 +213,7 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                 publicAccessCidrs: args.endpointPublicAccess ? args.publicAccessCidrs : undefined,
                 tags: { Name: cn },
             },
-            { ...remote, dependsOn: [logGroup] },
+            { ...eksOpts, dependsOn: [logGroup] },
         );
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
         this.oidcProviderArn = this.cluster.oidcProviderArn;
@@ -267,7 +273,7 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                     // No k8s.io/cluster-autoscaler/* tags: node group tags do not propagate to the Auto Scaling
                     // group, and EKS already puts the auto-discovery tags on it.
                 },
-                { ...remote, dependsOn: attachments },
+                { ...eksOpts, dependsOn: attachments },
             );
         this.onDemandGroup = group("ondemand", "ON_DEMAND", args.onDemand, "jobmanager");
         this.spotGroups = {};

@@ -53,6 +53,8 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
 
     const platform = new FlinkEksCluster("flink-eks", {
         provider,
+        awsxProvider: ctx.providers.awsx(),
+        eksProvider: ctx.providers.eks(),
         region: cfg.region,
         accountId,
         vpcCidr: cfg.vpc.cidrBlock,

@@ -7,6 +7,7 @@ import { macUserData, sshConfig } from "./scripts";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 import { al2023X86AmiId, latestAmazonAmiId } from "../../lib/aws/ami";
+import { remoteComponentOptions } from "../../lib/providers";
 
 /** Inputs of {@link MacDevEnvironment}. */
 export interface MacDevEnvironmentArgs {
@@ -14,6 +15,8 @@ export interface MacDevEnvironmentArgs {
     provider: aws.Provider;
     /** The shared `@pulumi/random` provider (default providers are disabled in every stack). */
     randomProvider: random.Provider;
+    /** The shared `@pulumi/awsx` provider (the VPC is a remote awsx component). */
+    awsxProvider: awsx.Provider;
     /** The Region (must be the provider's Region). */
     region: string;
     /** The account ID (key policies). */
@@ -123,7 +126,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                 ],
                 tags: { Name: `${args.namePrefix}-mac-dev` },
             },
-            { parent: this, providers: { aws: provider } },
+            remoteComponentOptions(args.awsxProvider, provider, { parent: this }),
         );
         const privateSubnet = (i: number) => this.vpc.privateSubnetIds.apply((ids) => ids[i]);
         const publicSubnet = (i: number) => this.vpc.publicSubnetIds.apply((ids) => ids[i]);

@@ -28,6 +28,7 @@ export function deployMacDev(ctx: DeployContext): MacDevOutputs | undefined {
     const env = new MacDevEnvironment("mac-dev", {
         provider: ctx.providers.get(cfg.account, cfg.region),
         randomProvider: ctx.providers.random(),
+        awsxProvider: ctx.providers.awsx(),
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${ctx.project}-${ctx.stack}`,

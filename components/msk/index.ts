@@ -27,6 +27,7 @@ export function deployMskStreaming(ctx: DeployContext): MskStreamingOutputs | un
     const msk = new MskStreaming("msk", {
         provider: ctx.providers.get(cfg.account, cfg.region),
         tlsProvider: ctx.providers.tls(),
+        awsxProvider: ctx.providers.awsx(),
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${cfg.namePrefix}-${ctx.stack}`,

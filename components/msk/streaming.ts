@@ -12,6 +12,7 @@ import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aw
 import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
+import { remoteComponentOptions } from "../../lib/providers";
 
 /** Inputs of {@link MskStreaming}. */
 export interface MskStreamingArgs {
@@ -19,6 +20,8 @@ export interface MskStreamingArgs {
     provider: aws.Provider;
     /** The shared `@pulumi/tls` provider (client key and CSR). */
     tlsProvider: tls.Provider;
+    /** The shared `@pulumi/awsx` provider (the VPC is a remote awsx component). */
+    awsxProvider: awsx.Provider;
     /** The Region (must be the provider's Region; used in ARNs, endpoints and the dashboard). */
     region: string;
     /** The workload account's ID (key policies, ARNs). */
@@ -109,7 +112,7 @@ export class MskStreaming extends pulumi.ComponentResource {
                 ],
                 tags: { Name: `${prefix}-vpc` },
             },
-            { parent: this, providers: { aws: provider } },
+            remoteComponentOptions(args.awsxProvider, provider, { parent: this }),
         );
         const vpcId = this.vpc.vpcId;
         const privateSubnetIds = this.vpc.privateSubnetIds;

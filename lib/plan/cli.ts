@@ -3,7 +3,7 @@ import * as path from "path";
 import { loadPackConfig, PackConfig, SuppressionStatus } from "../../policies/config";
 import { ConfigError } from "../config/load";
 import { activeSuppressions, PolicyFinding, runPolicies } from "./policy-runner";
-import { ProgramRun, RecordedResource, runProgram } from "./recorder";
+import { EngineError, ProgramRun, RecordedResource, runProgram } from "./recorder";
 
 /**
  * The offline plan: `npm run plan -- <stack> [--policy-pack-config <file>]`. Validates
@@ -186,6 +186,13 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
             fs.mkdirSync(outDir, { recursive: true });
             fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
             return { code: 1, text: `Plan for stack "${stack}": config INVALID\n${err.message}` };
+        }
+        if (err instanceof EngineError) {
+            // What `pulumi preview` would stop at: the config is valid, the engine refuses registrations.
+            const report = { stack, config: { valid: true, problems: [] }, engine: { problems: err.problems } };
+            fs.mkdirSync(outDir, { recursive: true });
+            fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
+            return { code: 1, text: `Plan for stack "${stack}": the Pulumi engine would refuse it\n${err.message}` };
         }
         throw err;
     }

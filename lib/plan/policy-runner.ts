@@ -76,14 +76,15 @@ function environmentFor(run: ProgramRun, explicit?: string): string {
 /**
  * Converts recorded registrations into the shapes CrossGuard passes rules:
  * props are the inputs, the provider is the recorded provider's inputs (for a
- * remote component: its `providers.aws`), dependencies and parent are linked.
+ * remote component: its own package's provider, as the engine records it),
+ * dependencies and parent are linked.
  */
 export function toPolicyResources(run: ProgramRun, environment: string, ruleConfig: () => Record<string, unknown> = () => ({})): PolicyResource[] {
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const getConfig = <T extends object>(): T => ({ environment, ...ruleConfig() }) as unknown as T;
     const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
-        const urn = r.provider ?? (r.remote ? r.providers.aws : undefined);
-        const p = urn ? byUrn.get(urn) : undefined;
+        // What the engine records: the provider the registration named (for a remote component, one of its own package).
+        const p = r.provider ? byUrn.get(r.provider) : undefined;
         return p ? { type: p.type, name: p.name, urn: p.urn, props: p.inputs } : undefined;
     };
     const out = new Map<string, PolicyResource>();

@@ -39,6 +39,38 @@ export interface RecordedResource {
     accountId?: string;
 }
 
+/** The package of a resource type token or provider type (`aws:s3/bucket:Bucket` → `aws`, `pulumi:providers:eks` → `eks`). */
+export function packageOf(type: string): string {
+    return type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : type.split(":")[0];
+}
+
+/**
+ * The packages whose default providers the stack disables, from `pulumi:disable-default-providers`
+ * (a list, or the JSON text the CLI hands the program; `*` means every package).
+ */
+export function disabledDefaultProviders(rawConfig: Record<string, unknown>): string[] {
+    let v = rawConfig["pulumi:disable-default-providers"];
+    if (typeof v === "string") {
+        try {
+            v = v.trim() === "" ? [] : JSON.parse(v);
+        } catch {
+            v = [v];
+        }
+    }
+    return Array.isArray(v) ? v.map((x) => String(x).trim()) : [];
+}
+
+/**
+ * Raised at the end of a run when a registration or invoke broke a rule the Pulumi engine
+ * enforces (and the mocks alone would not): one message per offence, worded as the engine's.
+ */
+export class EngineError extends Error {
+    constructor(public readonly problems: string[]) {
+        super(`The Pulumi engine would refuse this program (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "EngineError";
+    }
+}
+
 /** The result of running the program under the recording mock. */
 export interface ProgramRun {
     stack: string;
@@ -56,12 +88,46 @@ function providerUrn(ref: string | undefined): string | undefined {
 
 /**
  * A Pulumi mock that records every registration, including what
- * `MockResourceArgs` does not carry (parent, `providers` map, protect, aliases).
+ * `MockResourceArgs` does not carry (parent, `providers` map, protect, aliases),
+ * and checks what the engine checks that the SDK's mocks do not: with
+ * `pulumi:disable-default-providers`, every custom resource, remote component and
+ * invoke of a listed package (`*`: every package but `pulumi`) must name an explicit
+ * provider *of its own package*, or the engine fails it with "Default provider for
+ * '<pkg>' disabled. '<urn>' must use an explicit provider." (pulumi/pulumi
+ * pkg/resource/deploy/source_eval.go: `shouldDenyRequest`, applied in `RegisterResource`
+ * to custom and remote registrations and in `Invoke`). A provider of another package
+ * cannot serve the resource either (its plugin does not know the type). Offences are
+ * collected in {@link engineErrors}; `runProgram` fails with an {@link EngineError}.
  */
 export class Recorder implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    /** What the engine would refuse, one message each (see the class comment). */
+    readonly engineErrors: string[] = [];
     private readonly byUrn = new Map<string, RecordedResource>();
     private pending: { type: string; name: string; record: RecordedResource }[] = [];
+
+    /** @param disabledDefaults packages of `pulumi:disable-default-providers` (see {@link disabledDefaultProviders}). */
+    constructor(private readonly disabledDefaults: readonly string[] = []) {}
+
+    private defaultDenied(pkg: string): boolean {
+        return pkg !== "pulumi" && this.disabledDefaults.some((d) => d === "*" || d === pkg);
+    }
+
+    /** The engine's provider check for one registration or invoke of `token` with provider reference `ref`. */
+    private checkProvider(kind: "resource" | "invoke", token: string, label: string, ref: string | undefined): void {
+        // Provider resources are of package `pulumi` (`pulumi:providers:aws`), which is never denied.
+        const pkg = token.split(":")[0];
+        if (!ref) {
+            if (this.defaultDenied(pkg)) {
+                this.engineErrors.push(`${kind === "invoke" ? "Invoke: " : ""}Default provider for '${pkg}' disabled. '${label}' must use an explicit provider.`);
+            }
+            return;
+        }
+        const providerType = this.byUrn.get(ref)?.type ?? /::(pulumi:providers:[^:]+)::/.exec(ref)?.[1];
+        if (providerType && packageOf(providerType) !== pkg) {
+            this.engineErrors.push(`'${label}' (package ${pkg}) names a ${providerType} provider, which cannot manage it`);
+        }
+    }
 
     /** Provider URN → { region, accountId } from its recorded inputs. */
     providerInfo(urn: string | undefined): { region?: string; accountId?: string } {
@@ -76,12 +142,14 @@ export class Recorder implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const rec = this.pending.find((p) => p.type === args.type && p.name === args.name)?.record;
-        const info = this.providerInfo(providerUrn(args.provider) ?? rec?.providers.aws);
+        // A remote component's own provider is of its package (awsx, eks); its AWS placement is `providers.aws`.
+        const info = this.providerInfo(rec?.remote ? rec.providers.aws : (providerUrn(args.provider) ?? rec?.providers.aws));
         const { id, state } = mockState(args.type, args.name, args.inputs ?? {}, info.region ?? "us-east-1", info.accountId ?? "123456789012");
         return { id, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        this.checkProvider("invoke", args.token, args.token, providerUrn(args.provider));
         const info = this.providerInfo(providerUrn(args.provider));
         return mockCall(args.token, args.inputs ?? {}, info.region ?? "us-east-1", info.accountId ?? "123456789012");
     }
@@ -123,11 +191,16 @@ export class Recorder implements pulumi.runtime.Mocks {
                 this.pending = this.pending.filter((p) => p !== entry);
                 if (!err && resp) {
                     record.urn = resp.getUrn();
+                    if (record.custom || record.remote) {
+                        this.checkProvider("resource", record.type, record.urn, record.provider);
+                    }
                     record.state = resp.getObject()?.toJavaScript() ?? {};
                     if (record.type === "pulumi:providers:aws") {
                         this.byUrn.set(record.urn, record);
                     }
-                    const info = this.providerInfo(record.type === "pulumi:providers:aws" ? record.urn : (record.provider ?? record.providers.aws));
+                    const info = this.providerInfo(
+                        record.type === "pulumi:providers:aws" ? record.urn : record.remote ? record.providers.aws : (record.provider ?? record.providers.aws),
+                    );
                     record.region = info.region;
                     record.accountId = info.accountId;
                     this.resources.push(record);
@@ -181,11 +254,26 @@ export function runProgram(stack: string, config?: Record<string, unknown>): Pro
 
 const stackRuns = new Map<string, Promise<ProgramRun>>();
 
-async function runProgramOnce(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
-    const raw = config ?? readStackFile(stack);
+function runProgramOnce(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
+    // Exactly what the CLI hands the program (`pulumi.runtime.allConfig()`): strings, JSON for structures.
+    return recordProgram(stack, config ?? readStackFile(stack), (flat) => deployAll(flat, stack));
+}
+
+/**
+ * Runs `program` under the recording mock with the stack config `raw` (Pulumi's flat
+ * `project:key` map; `pulumi:disable-default-providers` in it turns on the engine's provider
+ * check) and returns what it registered. `program` receives the config as the CLI hands it
+ * (strings, JSON text for structures). Throws what the program throws (with
+ * `registeredResources` set) or, after the run, an {@link EngineError}.
+ */
+export async function recordProgram(
+    stack: string,
+    raw: Record<string, unknown>,
+    program: (flatConfig: Record<string, string>) => Record<string, unknown>,
+): Promise<ProgramRun> {
     // Offline: build steps that need the network (layer dependency installs) are skipped.
     process.env.AWSARCH_OFFLINE_BUILD = "1";
-    const recorder = new Recorder();
+    const recorder = new Recorder(disabledDefaultProviders(raw));
     await pulumi.runtime.setMocks(recorder, PROJECT, stack, false);
     recorder.install();
     const flat: Record<string, string> = {};
@@ -195,8 +283,7 @@ async function runProgramOnce(stack: string, config?: Record<string, unknown>): 
     pulumi.runtime.setAllConfig(flat);
     let outputs: Record<string, unknown>;
     try {
-        // Exactly what the CLI hands the program (`pulumi.runtime.allConfig()`): strings, JSON for structures.
-        outputs = deployAll(flat, stack);
+        outputs = program(flat);
     } catch (err) {
         await settle();
         // Lets callers prove that a rejected config registered nothing.
@@ -205,6 +292,9 @@ async function runProgramOnce(stack: string, config?: Record<string, unknown>): 
     }
     const resolved = (await resolveAll(outputs)) as Record<string, unknown>;
     await settle();
+    if (recorder.engineErrors.length > 0) {
+        throw new EngineError(recorder.engineErrors);
+    }
     return { stack, resources: recorder.resources, outputs: resolved };
 }
 

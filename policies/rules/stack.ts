@@ -9,13 +9,28 @@ const AWS_PROVIDER = "pulumi:providers:aws";
 /** Tags every aws provider applies through defaultTags. */
 export const REQUIRED_TAGS = ["project", "stack", "owner", "cost-centre"];
 
-/** True when `r` is managed by a provider the engine made up (default provider) or none at all. */
-function onDefaultProvider(r: PolicyResource): boolean {
-    const p = r.provider;
-    if (!p) {
-        return true;
+/** True when `provider` is one the engine made up (a default provider, `default` or `default_<version>`). */
+function isDefaultProvider(provider: { urn: string; name: string }): boolean {
+    return /::default(_[0-9_]+)?$/.test(provider.urn) || /^default(_[0-9_]+)?$/.test(provider.name);
+}
+
+/**
+ * Remote (multi-language) component types the program uses: the engine gives them a provider of
+ * their own package like a custom resource, but CrossGuard cannot tell them from local components.
+ */
+export const REMOTE_COMPONENT_TYPES = ["awsx:ec2:Vpc", "eks:index:Cluster", "eks:index:ManagedNodeGroup"];
+
+/**
+ * True when `type` is managed by a provider plugin: a bridged custom resource token
+ * (`<pkg>:<module>/<name>:<Name>`, e.g. `aws:s3/bucket:Bucket`, `kubernetes:core/v1:ConfigMap`,
+ * `tls:index/privateKey:PrivateKey`) or a known remote component. Local components
+ * (`awsarch:...`, and the components remote plugins create inside themselves) have no provider.
+ */
+export function isProviderManaged(type: string): boolean {
+    if (type.startsWith("pulumi:")) {
+        return false;
     }
-    return /::default(_[0-9_]+)?$/.test(p.urn) || /^default(_[0-9_]+)?$/.test(p.name);
+    return REMOTE_COMPONENT_TYPES.includes(type) || /^[a-z0-9-]+:[^:]+\/[^:]+:[^:]+$/i.test(type);
 }
 
 export const noDefaultProvider = stackRule({
@@ -24,11 +39,20 @@ export const noDefaultProvider = stackRule({
     controls: ["AWSARCH.STACK.1"],
     level: "mandatory",
     description:
-        "Every aws (and kubernetes) resource uses an explicit provider (no default provider, so no ambient Region, account or kubeconfig).",
+        "Every provider-managed resource and remote component, of every package (aws, awsx, eks, kubernetes, tls, random, ...), uses an explicit provider of its own package: no default provider, so no ambient Region, account or kubeconfig.",
     check: (resources, _env, report) => {
         for (const r of resources) {
-            if ((r.type.startsWith("aws:") || r.type.startsWith("kubernetes:")) && onDefaultProvider(r)) {
-                report(`${r.type} ${r.name} uses ${r.provider ? `the default provider ${r.provider.name}` : "no explicit provider"}`, r.urn);
+            if (!isProviderManaged(r.type)) {
+                continue;
+            }
+            const pkg = r.type.split(":")[0];
+            const p = r.provider;
+            if (!p) {
+                report(`${r.type} ${r.name} uses no explicit provider (the engine would give it the default ${pkg} provider)`, r.urn);
+            } else if (isDefaultProvider(p)) {
+                report(`${r.type} ${r.name} uses the default provider ${p.name}`, r.urn);
+            } else if (p.type !== `pulumi:providers:${pkg}`) {
+                report(`${r.type} ${r.name} names a ${p.type} provider, not one of package ${pkg}`, r.urn);
             }
         }
     },
