@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { allRules, Rule } from "../policies/rules";
+import { cell, markers, replaceBlock } from "./markdown-block";
 
 /**
  * Generates the policy rules table from the rule metadata, so the docs never
@@ -12,10 +13,7 @@ import { allRules, Rule } from "../policies/rules";
  * Markers: `<!-- policy-table:start -->` and `<!-- policy-table:end -->`.
  */
 
-export const START = "<!-- policy-table:start -->";
-export const END = "<!-- policy-table:end -->";
-
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+export const { start: START, end: END } = markers("policy-table");
 
 /** Markdown table: rule, service, control IDs, level, kind (resource/stack), what it checks; plus a count line by service and level. */
 export function policyTable(rules: Rule[] = allRules): string {
@@ -39,12 +37,7 @@ export function countsByService(rules: Rule[] = allRules): Record<string, { mand
 
 /** `text` with the block between the markers replaced by the current table. */
 export function replaceTable(text: string, table = policyTable()): string {
-    const a = text.indexOf(START);
-    const b = text.indexOf(END);
-    if (a < 0 || b < a) {
-        throw new Error(`no ${START} ... ${END} block`);
-    }
-    return `${text.slice(0, a + START.length)}\n${table}\n${text.slice(b)}`;
+    return replaceBlock(text, "policy-table", table);
 }
 
 if (require.main === module) {

@@ -52,7 +52,7 @@ const cases: { name: string; mutate: Mutation; path: string; message: RegExp }[]
     { name: "HPA min of zero", mutate: flink({ hpa: { minReplicas: 0, maxReplicas: 5, targetCpuPercent: 35 } }), path: "flinkEks.flink.hpa.minReplicas", message: /at least 1/ },
     { name: "HPA target above 100%", mutate: flink({ hpa: { minReplicas: 1, maxReplicas: 5, targetCpuPercent: 120 } }), path: "flinkEks.flink.hpa.targetCpuPercent", message: /1-100/ },
     { name: "HPA target of 0%", mutate: flink({ hpa: { minReplicas: 1, maxReplicas: 5, targetCpuPercent: 0 } }), path: "flinkEks.flink.hpa.targetCpuPercent", message: /1-100/ },
-    { name: "an unsupported Kubernetes version", mutate: cluster({ version: "1.22" }), path: "flinkEks.cluster.version", message: /1\.29, 1\.30, 1\.31, 1\.32, 1\.33/ },
+    { name: "an unsupported Kubernetes version", mutate: cluster({ version: "1.22" }), path: "flinkEks.cluster.version", message: /1\.22 is not a known EKS Kubernetes version; supported on .*1\.35/ },
     { name: "a public endpoint without allowed CIDRs", mutate: cluster({ endpointPublicAccess: true, publicAccessCidrs: [] }), path: "flinkEks.cluster.publicAccessCidrs", message: /must list the CIDRs/ },
     { name: "a public endpoint open to the internet", mutate: cluster({ endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }), path: "flinkEks.cluster.publicAccessCidrs[0]", message: /opens the API endpoint to the internet/ },
     { name: "an unreachable endpoint", mutate: cluster({ endpointPublicAccess: false, endpointPrivateAccess: false }), path: "flinkEks.cluster.endpointPrivateAccess", message: /must be reachable/ },
@@ -63,8 +63,10 @@ const cases: { name: string; mutate: Mutation; path: string; message: RegExp }[]
     { name: "a malformed job class", mutate: flink({ jobClass: "com.example.1Job" }), path: "flinkEks.flink.jobClass", message: /Java class name/ },
     { name: "an unknown key", mutate: flink({ parallelism: 4 }), path: "flinkEks.flink.parallelism", message: /not a known config key/ },
     { name: "too little TaskManager memory", mutate: flink({ taskManager: { cpu: 1, memoryMb: 256 } }), path: "flinkEks.flink.taskManager.memoryMb", message: /at least 768/ },
-    { name: "Flink 2.x", mutate: flink({ flinkVersion: "2.0" }), path: "flinkEks.flink.flinkVersion", message: /Flink 2\.0 is not supported: Flink 2\.x reads conf\/config\.yaml.*1\.15-1\.20/ },
-    { name: "Flink older than 1.15", mutate: flink({ flinkVersion: "1.14" }), path: "flinkEks.flink.flinkVersion", message: /Flink 1\.14 is not supported \(supported: 1\.15, .*1\.20\)/ },
+    { name: "Flink 2.x", mutate: flink({ flinkVersion: "2.0" }), path: "flinkEks.flink.flinkVersion", message: /Flink 2\.0 is not supported: Flink 2\.x reads conf\/config\.yaml.*use 1\.20/ },
+    { name: "Flink older than 1.15", mutate: flink({ flinkVersion: "1.14" }), path: "flinkEks.flink.flinkVersion", message: /1\.14 is not a known Apache Flink version; supported on \d{4}-\d\d-\d\d: 1\.20 / },
+    { name: "a Flink minor past community support", mutate: flink({ flinkVersion: "1.18.1" }), path: "flinkEks.flink.flinkVersion", message: /Apache Flink version 1\.18 reached end of support on 2024-08-02/ },
+    { name: "an EKS version past extended support", mutate: cluster({ version: "1.31" }), path: "flinkEks.cluster.version", message: /EKS Kubernetes version 1\.31 reached end of support on 2026-11-26; supported on \d{4}-\d\d-\d\d: .*1\.35/ },
     { name: "a malformed Flink version", mutate: flink({ flinkVersion: "1.x" }), path: "flinkEks.flink.flinkVersion", message: /not a Flink version/ },
     { name: "a missing Flink version", mutate: flink({ flinkVersion: undefined }), path: "flinkEks.flink.flinkVersion", message: /required/ },
     { name: "both an external image and an imageTag", mutate: flink({ image: "public.ecr.aws/acme/flink-job:1", imageTag: "v1" }), path: "flinkEks.flink.image", message: /either image .* or imageTag/ },
@@ -73,7 +75,7 @@ const cases: { name: string; mutate: Mutation; path: string; message: RegExp }[]
         name: "an autoscaler image of another Kubernetes minor",
         mutate: addons({ clusterAutoscalerImageTag: "v1.30.0" }),
         path: "flinkEks.addons.clusterAutoscalerImageTag",
-        message: /v1\.30\.0 does not match Kubernetes 1\.31: .*minor must equal the cluster's \(e\.g\. v1\.31\.0\)/,
+        message: /v1\.30\.0 does not match Kubernetes 1\.35: .*minor must equal the cluster's \(e\.g\. v1\.35\.2\)/,
     },
     { name: "a malformed autoscaler image tag", mutate: addons({ clusterAutoscalerImageTag: "1.31.0" }), path: "flinkEks.addons.clusterAutoscalerImageTag", message: /not a Cluster Autoscaler image tag/ },
     { name: "a malformed admin role", mutate: cluster({ adminRoleArns: ["admin"] }), path: "flinkEks.cluster.adminRoleArns[0]", message: /IAM role ARN/ },
@@ -119,7 +121,7 @@ describe("Flink on EKS config validation (concern 9)", () => {
         assert.strictEqual(cfg.cluster.endpointPublicAccess, false);
         assert.strictEqual(cfg.cluster.endpointPrivateAccess, true);
         assert.strictEqual(cfg.amiType, "AL2023_x86_64_STANDARD");
-        assert.strictEqual(cfg.cluster.version, "1.31");
+        assert.strictEqual(cfg.cluster.version, "1.35");
         assert.strictEqual(cfg.flink.streamName, "ExampleInputStream");
         assert.strictEqual(cfg.flink.imageTag, undefined, "no image until one is pushed");
         assert.strictEqual(cfg.flink.image, undefined);
@@ -136,11 +138,11 @@ describe("Flink on EKS config validation (concern 9)", () => {
     });
 
     it("accepts a patch Flink version, an external image, and an autoscaler patch of the cluster's minor", () => {
-        const raw = addons({ clusterAutoscalerImageTag: "v1.31.4" })(flink({ flinkVersion: "1.18.1", image: "public.ecr.aws/acme/flink-job:1.18" })(readStackFile("dev")));
+        const raw = addons({ clusterAutoscalerImageTag: "v1.35.1" })(flink({ flinkVersion: "1.20.1", image: "public.ecr.aws/acme/flink-job:1.20" })(readStackFile("dev")));
         const cfg = parseStackConfig(raw).flinkEks!;
-        assert.strictEqual(cfg.flink.flinkVersion, "1.18.1");
-        assert.strictEqual(cfg.flink.image, "public.ecr.aws/acme/flink-job:1.18");
-        assert.strictEqual(cfg.addons.clusterAutoscalerImageTag, "v1.31.4");
+        assert.strictEqual(cfg.flink.flinkVersion, "1.20.1");
+        assert.strictEqual(cfg.flink.image, "public.ecr.aws/acme/flink-job:1.20");
+        assert.strictEqual(cfg.addons.clusterAutoscalerImageTag, "v1.35.1");
     });
 
     it("an autoscaler tag checked against the configured cluster version, not the default", () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { EKS_VERSIONS } from "../lib/support";
 import { parse as parseYaml } from "yaml";
 import { readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
@@ -205,7 +206,8 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.strictEqual(ca.inputs.values.awsRegion, REGION);
                 assert.strictEqual(ca.inputs.values.rbac.serviceAccount.name, "cluster-autoscaler");
                 assert.strictEqual(ca.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"], byName(run, "flink-eks-autoscaler-role").state.arn);
-                assert.strictEqual(ca.inputs.values.image.tag, `v${cfg.cluster.version}.0`, "the autoscaler's minor matches the cluster's");
+                assert.strictEqual(ca.inputs.values.image.tag, EKS_VERSIONS.rows.find((r) => r.version === cfg.cluster.version)!.clusterAutoscalerImageTag, "the autoscaler release of the cluster's minor (EKS_VERSIONS)");
+                assert.ok(ca.inputs.values.image.tag.startsWith(`v${cfg.cluster.version}.`), "the autoscaler's minor matches the cluster's");
                 const ms = k8sObject(run, "flink-eks-metrics-server");
                 assert.strictEqual(ms.inputs.chart, "metrics-server");
                 assert.strictEqual(ms.inputs.repositoryOpts.repo, "https://kubernetes-sigs.github.io/metrics-server/");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { allRules, ResourceRule } from "../policies/rules";
-import { setRuntimeClock } from "../policies/rules/lambda";
+import { setSupportClock } from "../lib/support";
 import { FixtureOpts, firing, resourceArgs, violations } from "./policies-fixtures";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -19,7 +19,7 @@ const fn = (extra: Record<string, any> = {}) => ({
 });
 const msk = (extra: Record<string, any> = {}) => ({
     clusterName: "events",
-    kafkaVersion: "3.6.0",
+    kafkaVersion: "3.8.x",
     numberOfBrokerNodes: 3,
     brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", clientSubnets: ["subnet-1", "subnet-2", "subnet-3"] },
     encryptionInfo: { encryptionAtRestKmsKeyArn: KEY, encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
@@ -54,7 +54,7 @@ const eksCluster = (extra: Record<string, any> = {}) => ({
 });
 
 const osDomain = (extra: Record<string, any> = {}) => ({
-    engineVersion: "OpenSearch_2.13",
+    engineVersion: "OpenSearch_2.19",
     encryptAtRest: { enabled: true, kmsKeyId: KEY },
     nodeToNodeEncryption: { enabled: true },
     domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
@@ -144,6 +144,32 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
     "efs-1-encrypted": {
         ok: [["aws:efs/fileSystem:FileSystem", { encrypted: true, kmsKeyId: KEY }]],
         bad: [["aws:efs/fileSystem:FileSystem", { performanceMode: "generalPurpose" }], ["aws:efs/fileSystem:FileSystem", { encrypted: true }]],
+    },
+    // The spec's clock is 2026-11-29 (see the before hook).
+    "supported-engine-version": {
+        ok: [
+            ["eks:index:Cluster", eksCluster({ version: "1.35" })],
+            ["aws:msk/cluster:Cluster", msk({ kafkaVersion: "3.8.x" })],
+            ["aws:msk/configuration:Configuration", { kafkaVersions: ["3.8.x"], serverProperties: "" }],
+            ["aws:opensearch/domain:Domain", osDomain({ engineVersion: "OpenSearch_2.19" })],
+            ["aws:lambda/layerVersion:LayerVersion", { compatibleRuntimes: ["nodejs22.x", "nodejs24.x"] }],
+        ],
+        bad: [
+            ["eks:index:Cluster", eksCluster({ version: "1.31" })],
+            ["eks:index:ManagedNodeGroup", { version: "1.27" }],
+            ["aws:msk/cluster:Cluster", msk({ kafkaVersion: "3.6.0" })],
+            ["aws:msk/configuration:Configuration", { kafkaVersions: JSON.stringify(["3.5.1"]), serverProperties: "" }],
+            ["aws:opensearch/domain:Domain", osDomain({ engineVersion: "Elasticsearch_7.10" }), { stack: "prod" }],
+            ["aws:lambda/layerVersion:LayerVersion", { compatibleRuntimes: ["nodejs20.x"] }],
+        ],
+    },
+    "cost-extended-support": {
+        ok: [["eks:index:Cluster", eksCluster({ version: "1.35" })], ["eks:index:ManagedNodeGroup", { version: "1.34" }]],
+        bad: [["eks:index:Cluster", eksCluster({ version: "1.33" })], ["eks:index:ManagedNodeGroup", { version: "1.32" }]],
+    },
+    "version-support-ending-soon": {
+        ok: [["eks:index:Cluster", eksCluster({ version: "1.35" })], ["aws:msk/cluster:Cluster", msk()], ["aws:lambda/function:Function", fn({ runtime: "nodejs24.x" })]],
+        bad: [["eks:index:Cluster", eksCluster({ version: "1.34" })], ["eks:index:ManagedNodeGroup", { version: "1.34" }]],
     },
     "lambda-2-supported-runtime": {
         ok: [["aws:lambda/function:Function", fn()], ["aws:lambda/function:Function", { packageType: "Image", imageUri: "1.dkr.ecr/x:1", role: "r", tracingConfig: { mode: "Active" } }]],
@@ -407,21 +433,21 @@ const resourceRules = allRules.filter((r): r is ResourceRule => r.kind === "reso
 describe("policy pack: resource rules", () => {
     let restoreClock: () => Date;
     before(() => {
-        restoreClock = setRuntimeClock(() => new Date("2026-11-29T00:00:00Z"));
+        restoreClock = setSupportClock(() => new Date("2026-11-29T00:00:00Z"));
     });
     after(() => {
-        setRuntimeClock(restoreClock);
+        setSupportClock(restoreClock);
     });
 
     it("lambda-2 compares runtimes with their deprecation date", async () => {
         const rule = resourceRules.find((r) => r.name === "lambda-2-supported-runtime")!;
         const args = resourceArgs("aws:lambda/function:Function", fn({ runtime: "nodejs20.x" }));
-        assert.match((await violations(rule, args))[0], /deprecated on 2026-04-30; use one of nodejs22\.x, nodejs24\.x/);
-        setRuntimeClock(() => new Date("2026-01-01T00:00:00Z"));
+        assert.match((await violations(rule, args))[0], /Lambda runtime nodejs20\.x reached end of support on 2026-04-30; supported on 2026-11-29: nodejs22\.x, nodejs24\.x/);
+        setSupportClock(() => new Date("2026-01-01T00:00:00Z"));
         try {
             assert.deepStrictEqual(await violations(rule, args), []);
         } finally {
-            setRuntimeClock(() => new Date("2026-11-29T00:00:00Z"));
+            setSupportClock(() => new Date("2026-11-29T00:00:00Z"));
         }
     });
     it("every resource rule has compliant and violating fixtures", () => {

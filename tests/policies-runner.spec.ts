@@ -406,7 +406,7 @@ describe("rule metadata and docs", () => {
             assert.ok(["mandatory", "advisory"].includes(r.level), r.name);
             assert.strictEqual(r.enforcementLevel, r.level);
         }
-        assert.deepStrictEqual(allRules.filter((r) => r.level === "advisory" && r.service === "Cost").length, 3);
+        assert.deepStrictEqual(allRules.filter((r) => r.level === "advisory" && r.service === "Cost").length, 4);
     });
 
     it("policies/README.md carries the current generated table", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isAwsRegion } from "../regions";
+import { SupportTable, unsupportedReason } from "../support";
 
 /**
  * Building blocks shared by every concern's config schema. Each concern lives in
@@ -13,6 +14,24 @@ export const region = z.string().superRefine((v, ctx) => {
         ctx.addIssue({ code: "custom", message: `"${v}" is not an AWS Region` });
     }
 });
+
+/**
+ * A version from a dated support table (`lib/support`): refused when the table does not know it or
+ * when it is past its end of support on the plan date, with the versions that are supported.
+ */
+export function supportedVersion(table: SupportTable) {
+    return z.string().superRefine(supportRefinement(table));
+}
+
+/** The check of {@link supportedVersion}, for a schema that narrows the value first (an enum). */
+export function supportRefinement(table: SupportTable): (v: string, ctx: z.RefinementCtx) => void {
+    return (v, ctx) => {
+        const reason = unsupportedReason(table, v);
+        if (reason) {
+            ctx.addIssue({ code: "custom", message: reason });
+        }
+    };
+}
 
 /** A 12-digit AWS account ID. */
 export const accountId = z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account ID" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, vpcSchema } from "./common";
+import { EKS_VERSIONS, FLINK_VERSIONS, unsupportedReason } from "../support";
+import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, supportedVersion, vpcSchema } from "./common";
 
 /**
  * Config of SPEC concern 9: Apache Flink (application mode, reactive scaling)
@@ -7,15 +8,8 @@ import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, vpcSc
  * managed node groups for the TaskManagers.
  */
 
-/** Kubernetes versions this program supports for the EKS control plane. */
-export const SUPPORTED_KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33"] as const;
-
-/**
- * Flink minor versions this program writes a configuration for (`flink-conf.yaml`).
- * Flink 2.x reads `conf/config.yaml` (standard YAML) and removed the deprecated
- * 1.x keys, so it needs a different ConfigMap: refused until implemented.
- */
-export const SUPPORTED_FLINK_VERSIONS = ["1.15", "1.16", "1.17", "1.18", "1.19", "1.20"] as const;
+/** The default Kubernetes version of the control plane: in EKS standard support (see `EKS_VERSIONS`). */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
 /** The minor of a `1.<minor>[.<patch>]` version string (`"1.20.1"` -> 20); NaN when malformed. */
 export function minorOf(version: string): number {
@@ -28,22 +22,27 @@ const flinkVersion = z.string().superRefine((v, ctx) => {
     if (!m) {
         ctx.addIssue({ code: "custom", message: `"${v}" is not a Flink version (major.minor[.patch], e.g. "1.20")` });
     } else if (Number(m[1]) >= 2) {
+        // Flink 2.x reads conf/config.yaml (standard YAML) and removed the deprecated 1.x keys,
+        // so it needs a different ConfigMap: refused until implemented.
         ctx.addIssue({
             code: "custom",
-            message: `Flink ${v} is not supported: Flink 2.x reads conf/config.yaml and dropped the 1.x configuration keys this program writes (supported: ${SUPPORTED_FLINK_VERSIONS[0]}-${SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]})`,
+            message: `Flink ${v} is not supported: Flink 2.x reads conf/config.yaml and dropped the 1.x configuration keys this program writes (use 1.20, the 1.x long-term support release)`,
         });
-    } else if (!(SUPPORTED_FLINK_VERSIONS as readonly string[]).includes(`${m[1]}.${m[2]}`)) {
-        ctx.addIssue({ code: "custom", message: `Flink ${v} is not supported (supported: ${SUPPORTED_FLINK_VERSIONS.join(", ")})` });
+    } else {
+        const reason = unsupportedReason(FLINK_VERSIONS, `${m[1]}.${m[2]}`);
+        if (reason) {
+            ctx.addIssue({ code: "custom", message: reason });
+        }
     }
 });
 
 /**
  * The Cluster Autoscaler image tag for a Kubernetes version: the autoscaler's
  * minor must equal the cluster's (its releases are built against one
- * Kubernetes minor), so the default is `v1.<minor>.0`.
+ * Kubernetes minor), so the default is the release the `EKS_VERSIONS` row names.
  */
 export function defaultClusterAutoscalerImageTag(kubernetesVersion: string): string {
-    return `v${kubernetesVersion}.0`;
+    return EKS_VERSIONS.rows.find((r) => r.version === kubernetesVersion)?.clusterAutoscalerImageTag ?? `v${kubernetesVersion}.0`;
 }
 
 /** AMI types a node group may use; the instance architecture must match. */
@@ -161,7 +160,7 @@ const clusterSchema = z
         /** EKS cluster name (also in the Cluster Autoscaler discovery tags). Never rename it. */
         name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, { message: "must start with a letter; letters, digits and dashes (max 100)" }).default("flink-demo"),
         /** Kubernetes version of the control plane and node groups. */
-        version: z.enum(SUPPORTED_KUBERNETES_VERSIONS, { message: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}` }).default("1.31"),
+        version: supportedVersion(EKS_VERSIONS).default(DEFAULT_KUBERNETES_VERSION),
         /** Expose the API endpoint publicly (only to `publicAccessCidrs`). Must be false in prod. */
         endpointPublicAccess: z.boolean().default(false),
         /** Expose the API endpoint inside the VPC. */

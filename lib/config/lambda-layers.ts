@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { accountId, accountRef, addDuplicateIssues, email, logRetentionDays, region } from "./common";
+import { LAMBDA_RUNTIMES } from "../support";
+import { accountId, accountRef, addDuplicateIssues, email, logRetentionDays, region, supportRefinement } from "./common";
 
 /** CodePipeline's limit on one action configuration value (the Distribute action's `UserParameters`). */
 export const USER_PARAMETERS_MAX = 1000;
@@ -77,7 +78,7 @@ export const lambdaLayersSchema = z
         /** Regions the layer is published in. */
         regions: z.array(region).min(1, { message: "must list at least one Region" }).default(DEFAULT_REGIONS),
         /** Runtimes the layer declares as compatible. */
-        compatibleRuntimes: z.array(z.enum(NODE_LAYER_RUNTIMES)).min(1).max(15).default(["nodejs22.x", "nodejs24.x"]),
+        compatibleRuntimes: z.array(z.enum(NODE_LAYER_RUNTIMES).superRefine(supportRefinement(LAMBDA_RUNTIMES))).min(1).max(15).default(["nodejs22.x", "nodejs24.x"]),
         /** SPDX identifier or URL of the layer's license (`licenseInfo`, at most 512 characters). */
         license: z.string().min(1).max(512).default("Apache-2.0"),
         /** Description of each layer version. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { accountRef, email, logRetentionDays, positiveInt, positiveNumber, region, vpcSchema } from "./common";
+import { MSK_KAFKA_VERSIONS } from "../support";
+import { accountRef, email, logRetentionDays, positiveInt, positiveNumber, region, supportedVersion, vpcSchema } from "./common";
 
 /** Apache Kafka versions Amazon MSK (provisioned) offers and this program accepts. */
-export const KAFKA_VERSIONS = ["3.5.1", "3.6.0", "3.7.x", "3.7.x.kraft", "3.8.x", "3.8.x.kraft", "3.9.x", "3.9.x.kraft"] as const;
 
 /** The largest number the consumer accepts: 2^53 - 1 (JavaScript's exact-integer limit, JSON-safe). */
 export const MAX_SAFE_FACTOR_INPUT = Number.MAX_SAFE_INTEGER;
@@ -35,7 +35,7 @@ export const mskStreamingSchema = z
         cluster: z
             .object({
                 /** Apache Kafka version (one of the versions MSK offers). */
-                kafkaVersion: z.enum(KAFKA_VERSIONS).default("3.6.0"),
+                kafkaVersion: supportedVersion(MSK_KAFKA_VERSIONS).default("3.8.x"),
                 /** Broker instance type, e.g. `kafka.t3.small` (dev) or `kafka.m5.large` (production). */
                 instanceType: z.string().regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, { message: "must be an MSK broker type such as kafka.m5.large" }),
                 /** Number of brokers: a multiple of the VPC's AZ count. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { accountRef, email, logRetentionDays, positiveInt, region } from "./common";
+import { OPENSEARCH_VERSIONS } from "../support";
+import { accountRef, email, logRetentionDays, positiveInt, region, supportedVersion } from "./common";
 
 /** Settings shared by the Lambda functions of this concern. */
 const functionSchema = z
@@ -83,8 +84,8 @@ export const snsFanoutSchema = z
             .object({
                 /** Create the domain and let the indexer write to it. */
                 enabled: z.boolean().default(false),
-                /** Engine version, e.g. `OpenSearch_2.13`. */
-                engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, { message: "must look like OpenSearch_2.13" }).default("OpenSearch_2.13"),
+                /** Engine version, e.g. `OpenSearch_2.19` (one of `OPENSEARCH_VERSIONS` that is supported on the plan date). */
+                engineVersion: supportedVersion(OPENSEARCH_VERSIONS).default("OpenSearch_2.19"),
                 /** Data node instance type (`*.search`). */
                 instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { message: "must be an OpenSearch instance type such as t3.small.search" }).default("t3.small.search"),
                 /** Number of data nodes (spread across two AZs when even). */
@@ -95,7 +96,7 @@ export const snsFanoutSchema = z
                 indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, { message: "must be a lower-case OpenSearch index name" }).default("logs"),
             })
             .strict()
-            .default({ enabled: false, engineVersion: "OpenSearch_2.13", instanceType: "t3.small.search", instanceCount: 1, volumeSizeGb: 10, indexName: "logs" }),
+            .default({ enabled: false, engineVersion: "OpenSearch_2.19", instanceType: "t3.small.search", instanceCount: 1, volumeSizeGb: 10, indexName: "logs" }),
         /** Retention of every log group of this concern. */
         logRetentionDays: logRetentionDays.default(30),
         /**

@@ -19,6 +19,7 @@ import { rules as secretsmanager } from "./secretsmanager";
 import { rules as sns } from "./sns";
 import { rules as sqs } from "./sqs";
 import { rules as stack } from "./stack";
+import { rules as versions } from "./versions";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { packConfigSuppressions, settings, SuppressionStatus, suppressionStatus } from "../config";
 import { Rule } from "./util";
@@ -46,6 +47,7 @@ export const allRules: Rule[] = [
     ...codebuild,
     ...eks,
     ...opensearch,
+    ...versions,
     ...stack,
     ...cost,
 ];

@@ -1,4 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
+import { LAMBDA_RUNTIMES, unsupportedReason } from "../../lib/support";
 import { linked, obj, ofTypes, resourceRule, stackRule } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -6,48 +7,12 @@ import { linked, obj, ofTypes, resourceRule, stackRule } from "./util";
 const service = "Lambda";
 
 /**
- * Runtimes Lambda supports, with the date AWS deprecates each (the "Lambda
- * runtimes" page; Security Hub Lambda.2 fails a function from that date).
- * Update this table when AWS announces dates; container images have no runtime.
+ * Why `runtime` is not acceptable on the plan date, or undefined when it is supported. The dated
+ * table is `LAMBDA_RUNTIMES` in lib/support (one table for config validation and this rule; its
+ * clock is `setSupportClock`).
  */
-export const RUNTIME_DEPRECATION: Record<string, string> = {
-    "nodejs20.x": "2026-04-30",
-    "nodejs22.x": "2027-04-30",
-    "nodejs24.x": "2028-04-30",
-    "python3.10": "2026-06-30",
-    "python3.11": "2027-06-30",
-    "python3.12": "2028-10-31",
-    "python3.13": "2029-06-30",
-    "python3.14": "2029-06-30",
-    java21: "2029-06-30",
-    java25: "2029-06-30",
-    dotnet8: "2026-11-10",
-    dotnet10: "2028-11-14",
-    "ruby3.3": "2027-03-31",
-    "ruby3.4": "2028-03-31",
-    "provided.al2": "2026-06-30",
-    "provided.al2023": "2029-06-30",
-};
-
-let clock: () => Date = () => new Date();
-
-/** Replaces the clock the runtime rule compares deprecation dates with (tests); returns the previous one. */
-export function setRuntimeClock(next: () => Date): () => Date {
-    const prev = clock;
-    clock = next;
-    return prev;
-}
-
-/** Why `runtime` is not acceptable on `today`, or undefined when it is supported. */
-export function runtimeProblem(runtime: string | undefined, today: Date = clock()): string | undefined {
-    const date = runtime ? RUNTIME_DEPRECATION[runtime] : undefined;
-    if (!runtime || !date) {
-        return `runtime ${runtime ?? "(none)"} is not a supported Lambda runtime`;
-    }
-    if (today.toISOString().slice(0, 10) >= date) {
-        return `runtime ${runtime} was deprecated on ${date}; use one of ${Object.keys(RUNTIME_DEPRECATION).filter((r) => RUNTIME_DEPRECATION[r] > today.toISOString().slice(0, 10) && r.startsWith(runtime.replace(/[0-9.]+.*$/, ""))).join(", ")}`;
-    }
-    return undefined;
+export function runtimeProblem(runtime: string | undefined): string | undefined {
+    return runtime ? unsupportedReason(LAMBDA_RUNTIMES, runtime) : "a zip function without a runtime";
 }
 
 export const lambdaRuntime = resourceRule({
@@ -55,7 +20,7 @@ export const lambdaRuntime = resourceRule({
     service,
     controls: ["Lambda.2", "CKV_AWS_363"],
     level: "mandatory",
-    description: "Zip functions use a runtime Lambda supports and has not deprecated yet (dated table in policies/rules/lambda.ts).",
+    description: "Zip functions use a runtime Lambda supports and has not deprecated yet (dated table LAMBDA_RUNTIMES in lib/support).",
     types: ["aws:lambda/function:Function"],
     check: (p, _r, report) => {
         if (p.packageType === "Image") {

@@ -1,0 +1,86 @@
+import { EKS_VERSIONS, LAMBDA_RUNTIMES, MSK_KAFKA_VERSIONS, OPENSEARCH_VERSIONS, SupportTable, supportAdvisories, unsupportedReason } from "../../lib/support";
+import { asList, parseJson, resourceRule } from "./util";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/**
+ * Versions against the dated support tables of lib/support (the same tables config validation
+ * reads): a version past its end of support is a violation; extended support is a cost
+ * advisory; a version whose (standard) support ends within 90 days is an advisory warning.
+ */
+
+const service = "Versions";
+
+/** Where each versioned resource type keeps its version(s), and the table that dates them. */
+const VERSIONED: Record<string, { table: SupportTable; versions: (p: Record<string, any>) => string[]; skip?: (p: Record<string, any>) => boolean }> = {
+    "eks:index:Cluster": { table: EKS_VERSIONS, versions: (p) => asList<string>(p.version) },
+    "aws:eks/cluster:Cluster": { table: EKS_VERSIONS, versions: (p) => asList<string>(p.version) },
+    "eks:index:ManagedNodeGroup": { table: EKS_VERSIONS, versions: (p) => asList<string>(p.version) },
+    "aws:msk/cluster:Cluster": { table: MSK_KAFKA_VERSIONS, versions: (p) => asList<string>(p.kafkaVersion) },
+    "aws:msk/configuration:Configuration": { table: MSK_KAFKA_VERSIONS, versions: (p) => asList<string>(parseJson(p.kafkaVersions)) },
+    "aws:opensearch/domain:Domain": { table: OPENSEARCH_VERSIONS, versions: (p) => asList<string>(p.engineVersion) },
+    "aws:lambda/function:Function": { table: LAMBDA_RUNTIMES, versions: (p) => asList<string>(p.runtime), skip: (p) => p.packageType === "Image" },
+    "aws:lambda/layerVersion:LayerVersion": { table: LAMBDA_RUNTIMES, versions: (p) => asList<string>(parseJson(p.compatibleRuntimes)) },
+};
+
+function versionsOf(type: string, p: Record<string, any>): { table: SupportTable; version: string }[] {
+    const v = VERSIONED[type];
+    if (!v || v.skip?.(p)) {
+        return [];
+    }
+    return v.versions(p).filter((x) => typeof x === "string" && x.length > 0).map((version) => ({ table: v.table, version }));
+}
+
+export const supportedVersion = resourceRule({
+    name: "supported-engine-version",
+    service,
+    controls: ["EKS.2", "AWSARCH.VERSION.1"],
+    level: "mandatory",
+    description:
+        "EKS, MSK (cluster and configuration), OpenSearch and Lambda layer versions are known to the dated support tables (lib/support) and not past their end of support (Lambda functions: lambda-2-supported-runtime).",
+    types: Object.keys(VERSIONED).filter((t) => t !== "aws:lambda/function:Function"),
+    check: (p, r, report) => {
+        for (const { table, version } of versionsOf(r.type, p)) {
+            const reason = unsupportedReason(table, version);
+            if (reason) {
+                report(reason);
+            }
+        }
+    },
+});
+
+export const extendedSupportCost = resourceRule({
+    name: "cost-extended-support",
+    service: "Cost",
+    controls: ["AWSARCH.COST.4"],
+    level: "advisory",
+    description: "A version in extended support (EKS control plane at 6x, OpenSearch per instance-hour) costs more than one in standard support.",
+    types: Object.keys(VERSIONED),
+    check: (p, r, report) => {
+        for (const { table, version } of versionsOf(r.type, p)) {
+            const { extended } = supportAdvisories(table, version);
+            if (extended) {
+                report(extended);
+            }
+        }
+    },
+});
+
+export const endingSoon = resourceRule({
+    name: "version-support-ending-soon",
+    service,
+    controls: ["AWSARCH.VERSION.2"],
+    level: "advisory",
+    description: "Warns when a version's standard support (or its support) ends within 90 days of the plan date: plan the upgrade.",
+    types: Object.keys(VERSIONED),
+    check: (p, r, report) => {
+        for (const { table, version } of versionsOf(r.type, p)) {
+            const { endingSoon: soon } = supportAdvisories(table, version);
+            if (soon) {
+                report(soon);
+            }
+        }
+    },
+});
+
+export const rules = [supportedVersion, extendedSupportCost, endingSoon];
