@@ -2,16 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { deployAll } from "./lib/program";
 
 // Thin entry point: validate the stack config (a ConfigError stops here, before any
-// resource is registered), build the provider registry and the enabled concerns.
-const outputs = deployAll(pulumi.runtime.allConfig(), pulumi.getStack());
-
-export const securityEvents = outputs.securityEvents;
-export const msk = outputs.msk;
-export const lambdaLayers = outputs.lambdaLayers;
-export const containerPipelines = outputs.containerPipelines;
-export const snsFanout = outputs.snsFanout;
-export const batchMonitor = outputs.batchMonitor;
-export const macDev = outputs.macDev;
-export const outpostFleet = outputs.outpostFleet;
-export const flinkEks = outputs.flinkEks;
-
+// resource is registered), build the provider registry, choose the Availability Zones
+// (invokes at preview), then the enabled concerns. The Pulumi Node.js runtime calls an
+// exported function and awaits it; the keys of the object it returns are the stack outputs
+// (securityEvents, msk, lambdaLayers, containerPipelines, snsFanout, batchMonitor, macDev,
+// outpostFleet, flinkEks; a concern that is off has none).
+export = async (): Promise<Record<string, unknown>> => deployAll(pulumi.runtime.allConfig(), pulumi.getStack());

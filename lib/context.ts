@@ -16,6 +16,20 @@ export interface DeployContext {
     providers: ProviderRegistry;
     /** The tags providers apply by default (for resources that need them explicitly, e.g. ASG tags). */
     tags: BaseTags;
+    /** Availability Zone names chosen (by zone ID) for each zonal concern that is enabled, keyed by config key. */
+    zones: Readonly<Partial<Record<ZonalConcern, string[]>>>;
+}
+
+/** Concerns that place subnets or hosts in Availability Zones. */
+export type ZonalConcern = "msk" | "flinkEks" | "macDev";
+
+/** The zones chosen for `concern`; a programming error when `createContext` did not resolve them. */
+export function zonesOf(ctx: Pick<DeployContext, "zones">, concern: ZonalConcern): string[] {
+    const z = ctx.zones[concern];
+    if (!z) {
+        throw new Error(`no Availability Zones resolved for ${concern}`);
+    }
+    return z;
 }
 
 /**

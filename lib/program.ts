@@ -8,31 +8,59 @@ import { deployMskStreaming } from "../components/msk";
 import { deployOutpostFleet } from "../components/outpost-fleet";
 import { deploySecurityEvents } from "../components/security-events";
 import { deploySnsFanout } from "../components/sns-fanout";
-import { parseStackConfig } from "./config/load";
-import { PROJECT } from "./config/schema";
-import { DeployContext } from "./context";
+import { chooseZones, ZoneRequest } from "./aws/zones";
+import { ConfigError, parseStackConfig } from "./config/load";
+import { PROJECT, StackConfig } from "./config/schema";
+import { DeployContext, ZonalConcern } from "./context";
 import { ProviderRegistry } from "./providers";
 
-/** Builds the deploy context from a raw Pulumi config map. Validation happens first: nothing is created when it fails. */
-export function createContext(rawConfig: Record<string, unknown>, stack: string): DeployContext {
+/** The zone requests of the enabled zonal concerns (MSK brokers, EKS control plane and nodes, Mac hosts). */
+function zoneRequests(config: StackConfig, providers: ProviderRegistry): [ZonalConcern, ZoneRequest][] {
+    const out: [ZonalConcern, ZoneRequest][] = [];
+    const { msk, flinkEks, macDev } = config;
+    if (msk?.enabled) {
+        out.push(["msk", { key: "msk.vpc", provider: providers.get(msk.account, msk.region), region: msk.region, count: msk.vpc.azCount, service: "msk", pinned: msk.vpc.availabilityZones }]);
+    }
+    if (flinkEks?.enabled) {
+        const p = providers.get(flinkEks.account, flinkEks.region);
+        out.push(["flinkEks", { key: "flinkEks.vpc", provider: p, region: flinkEks.region, count: flinkEks.vpc.azCount, service: "eks", pinned: flinkEks.vpc.availabilityZones }]);
+    }
+    if (macDev?.enabled) {
+        const p = providers.get(macDev.account, macDev.region);
+        out.push(["macDev", { key: "macDev", provider: p, region: macDev.region, count: macDev.availabilityZones.length, pinned: macDev.availabilityZones, instanceType: macDev.macInstanceType }]);
+    }
+    return out;
+}
+
+/**
+ * Builds the deploy context from a raw Pulumi config map. Validation happens first: nothing is
+ * registered when the config is invalid. Then the Availability Zones of the zonal concerns are
+ * chosen by zone ID (invokes through the concern's provider, so only the providers exist when a
+ * zone problem stops the program, and no AWS resource).
+ */
+export async function createContext(rawConfig: Record<string, unknown>, stack: string): Promise<DeployContext> {
     const config = parseStackConfig(rawConfig);
     const tags = { project: PROJECT, stack, owner: config.owner, "cost-centre": config.costCentre };
-    return {
-        project: PROJECT,
-        stack,
-        isProd: config.environment === "prod",
-        config,
-        providers: new ProviderRegistry(config.accounts, tags),
-        tags,
-    };
+    const providers = new ProviderRegistry(config.accounts, tags);
+    const requests = zoneRequests(config, providers);
+    const choices = await Promise.all(requests.map(([, r]) => chooseZones(r)));
+    const problems = choices.flatMap((c) => c.problems);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    const zones: Partial<Record<ZonalConcern, string[]>> = {};
+    requests.forEach(([concern], i) => {
+        zones[concern] = choices[i].names;
+    });
+    return { project: PROJECT, stack, isProd: config.environment === "prod", config, providers, tags, zones };
 }
 
 /**
  * The whole program: validate config, then instantiate every enabled concern.
  * Returns the stack outputs (undefined entries are concerns that are off).
  */
-export function deployAll(rawConfig: Record<string, unknown>, stack: string = pulumi.getStack()): Record<string, unknown> {
-    const ctx = createContext(rawConfig, stack);
+export async function deployAll(rawConfig: Record<string, unknown>, stack: string = pulumi.getStack()): Promise<Record<string, unknown>> {
+    const ctx = await createContext(rawConfig, stack);
     return {
         securityEvents: deploySecurityEvents(ctx),
         msk: deployMskStreaming(ctx),

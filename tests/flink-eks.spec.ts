@@ -542,18 +542,14 @@ describe("Flink on EKS with Spot (concern 9)", () => {
     it("kubeconfig output is a secret", async () => {
         const { deployFlinkEks } = await import("../components/flink-eks");
         const { createContext } = await import("../lib/program");
-        const pulumi = await import("@pulumi/pulumi");
-        const { Recorder } = await import("../lib/plan/recorder");
-        const raw = readStackFile("dev");
-        const recorder = new Recorder();
-        await pulumi.runtime.setMocks(recorder, "awsarch", "dev", false);
-        const flat: Record<string, string> = {};
-        for (const [k, v] of Object.entries(raw)) {
-            flat[k] = typeof v === "string" ? v : JSON.stringify(v);
-        }
-        pulumi.runtime.setAllConfig(flat);
-        const out = deployFlinkEks(createContext(raw, "dev"))!;
-        assert.strictEqual(await (out.kubeconfig as any).isSecret, true);
+        const { recordProgram } = await import("../lib/plan/recorder");
+        let isSecret: boolean | undefined;
+        await recordProgram("dev", readStackFile("dev"), async (flat) => {
+            const out = deployFlinkEks(await createContext(flat, "dev"))!;
+            isSecret = await (out.kubeconfig as any).isSecret;
+            return {};
+        });
+        assert.strictEqual(isSecret, true);
     });
 
     it("an ARM64 AMI type with Graviton Spot types deploys those types", async () => {

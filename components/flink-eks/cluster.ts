@@ -54,8 +54,8 @@ export interface FlinkEksClusterArgs {
     accountId: string;
     /** VPC CIDR block. */
     vpcCidr: string;
-    /** Number of Availability Zones (2 or 3). */
-    azCount: number;
+    /** Availability Zone names (2 or 3), chosen by zone ID: EKS refuses some zone IDs for its control plane (see lib/aws/zones). */
+    availabilityZones: string[];
     /** `single` NAT gateway or one per AZ. */
     natGateways: "single" | "onePerAz";
     /** EKS cluster name. */
@@ -147,7 +147,7 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
             `${name}-vpc`,
             {
                 cidrBlock: args.vpcCidr,
-                numberOfAvailabilityZones: args.azCount,
+                availabilityZoneNames: args.availabilityZones,
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
                 natGateways: { strategy: args.natGateways === "single" ? "Single" : "OnePerAz" },

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultClusterAutoscalerImageTag, flinkEksEnvironmentChecks } from "../../lib/config/flink-eks";
 import { ConfigError } from "../../lib/config/load";
-import { DeployContext } from "../../lib/context";
+import { DeployContext, zonesOf } from "../../lib/context";
 import { FlinkApplication } from "./app";
 import { FlinkEksCluster } from "./cluster";
 
@@ -58,7 +58,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         region: cfg.region,
         accountId,
         vpcCidr: cfg.vpc.cidrBlock,
-        azCount: cfg.vpc.azCount,
+        availabilityZones: zonesOf(ctx, "flinkEks"),
         natGateways: cfg.vpc.natGateways,
         clusterName: cfg.cluster.name,
         version: cfg.cluster.version,

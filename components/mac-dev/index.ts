@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DeployContext } from "../../lib/context";
+import { DeployContext, zonesOf } from "../../lib/context";
 import { MacDevEnvironment } from "./environment";
 
 export { MacDevEnvironment, MacDevEnvironmentArgs, MacNode } from "./environment";
@@ -32,7 +32,7 @@ export function deployMacDev(ctx: DeployContext): MacDevOutputs | undefined {
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${ctx.project}-${ctx.stack}`,
-        availabilityZones: cfg.availabilityZones,
+        availabilityZones: zonesOf(ctx, "macDev"),
         vpcCidrBlock: cfg.vpc.cidrBlock,
         natGateways: cfg.vpc.natGateways,
         macInstanceType: cfg.macInstanceType,

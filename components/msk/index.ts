@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DeployContext } from "../../lib/context";
+import { DeployContext, zonesOf } from "../../lib/context";
 import { MskStreaming } from "./streaming";
 
 export { MskStreaming, MskStreamingArgs } from "./streaming";
@@ -32,6 +32,7 @@ export function deployMskStreaming(ctx: DeployContext): MskStreamingOutputs | un
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${cfg.namePrefix}-${ctx.stack}`,
         config: cfg,
+        availabilityZones: zonesOf(ctx, "msk"),
         protect: ctx.isProd,
     });
     return {

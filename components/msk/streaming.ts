@@ -30,6 +30,8 @@ export interface MskStreamingArgs {
     namePrefix: string;
     /** The validated concern config. */
     config: MskStreamingConfig;
+    /** Availability Zone names of the brokers' subnets, chosen by zone ID (MSK refuses use1-az3; see lib/aws/zones). */
+    availabilityZones: string[];
     /** Protect stateful resources (cluster, table, keys, CA, secret) and enable deletion protection. */
     protect: boolean;
 }
@@ -101,7 +103,7 @@ export class MskStreaming extends pulumi.ComponentResource {
             `${name}-vpc`,
             {
                 cidrBlock: cfg.vpc.cidrBlock,
-                numberOfAvailabilityZones: cfg.vpc.azCount,
+                availabilityZoneNames: args.availabilityZones,
                 natGateways: { strategy: cfg.vpc.natGateways === "single" ? "Single" : "OnePerAz" },
                 enableDnsHostnames: true,
                 enableDnsSupport: true,

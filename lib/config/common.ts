@@ -108,6 +108,26 @@ export const vpcSchema = z
     .strict();
 export type VpcConfig = z.infer<typeof vpcSchema>;
 
+/**
+ * A VPC whose Availability Zones the program chooses by zone ID (MSK, EKS): by default the first
+ * `azCount` zones of the account that the service accepts; `availabilityZones` pins the names
+ * (recommended once deployed, so a change in the account's zones never moves subnets).
+ */
+export const zonalVpcSchema = vpcSchema
+    .extend({
+        /** Zone names to use, in order (`azCount` of them); checked against the service's zone-ID exclusions at preview. */
+        availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { message: "is not an Availability Zone name" })).optional(),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+        if (v.availabilityZones && v.availabilityZones.length !== v.azCount) {
+            ctx.addIssue({ code: "custom", path: ["availabilityZones"], message: `lists ${v.availabilityZones.length} zones but azCount is ${v.azCount}` });
+        }
+        if (v.availabilityZones && new Set(v.availabilityZones).size !== v.availabilityZones.length) {
+            ctx.addIssue({ code: "custom", path: ["availabilityZones"], message: "lists a zone twice" });
+        }
+    });
+
 /** Log retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

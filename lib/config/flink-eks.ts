@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EKS_VERSIONS, FLINK_VERSIONS, unsupportedReason } from "../support";
-import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, supportedVersion, vpcSchema } from "./common";
+import { accountRef, cidr, logRetentionDays, positiveInt, region, roleArn, supportedVersion, zonalVpcSchema } from "./common";
 
 /**
  * Config of SPEC concern 9: Apache Flink (application mode, reactive scaling)
@@ -291,7 +291,7 @@ export const flinkEksSchema = z
         /** Region (Oregon by default). */
         region: region.default("us-west-2"),
         /** The cluster's VPC: workers in private subnets, load balancers in public ones. */
-        vpc: vpcSchema,
+        vpc: zonalVpcSchema,
         /** The EKS control plane. */
         cluster: clusterSchema.default(clusterSchema.parse({})),
         /** AMI type of every node group; every instance type must have its architecture. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MSK_KAFKA_VERSIONS } from "../support";
-import { accountRef, email, logRetentionDays, positiveInt, positiveNumber, region, supportedVersion, vpcSchema } from "./common";
+import { accountRef, email, logRetentionDays, positiveInt, positiveNumber, region, supportedVersion, zonalVpcSchema } from "./common";
 
 /** Apache Kafka versions Amazon MSK (provisioned) offers and this program accepts. */
 
@@ -25,7 +25,7 @@ export const mskStreamingSchema = z
         /** Region of the cluster and everything around it (us-east-1 in the posts). */
         region: region.default("us-east-1"),
         /** The VPC the brokers, the functions and the event source mapping's pollers live in. */
-        vpc: vpcSchema,
+        vpc: zonalVpcSchema,
         /** Prefix of physical names (cluster, functions, table, dashboard). */
         namePrefix: z
             .string()

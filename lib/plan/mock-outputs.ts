@@ -189,6 +189,27 @@ export function mockState(type: string, name: string, inputs: any, region: strin
     return { id, state };
 }
 
+/** Zone-ID prefix of a Region as AWS spells it: us-east-1 → use1, ap-southeast-1 → apse1, eu-central-1 → euc1. */
+export function zoneIdPrefix(region: string): string {
+    const [area, dir, n] = region.split("-");
+    const short: Record<string, string> = { north: "n", south: "s", east: "e", west: "w", central: "c", northeast: "ne", southeast: "se", northwest: "nw", southwest: "sw" };
+    return `${area}${short[dir] ?? dir[0]}${n}`;
+}
+
+/** How many regular Availability Zones the mock gives a Region (as AWS has them: us-east-1 six, us-west-2 four, us-west-1 two). */
+const ZONE_COUNT: Record<string, number> = { "us-east-1": 6, "us-west-2": 4, "us-west-1": 2, "ap-southeast-1": 3, "eu-central-1": 3, "eu-west-1": 3, "us-east-2": 3 };
+
+/**
+ * The mock account's zones: names a, b, c, ... mapped to zone IDs az1..azN rotated by the account
+ * (AWS maps names to IDs independently per account), so code that picks zones by name instead of
+ * by ID lands on a different ID in each account, as it would for real.
+ */
+export function mockZones(region: string, account: string): { name: string; id: string }[] {
+    const n = ZONE_COUNT[region] ?? 3;
+    const shift = Array.from(account).reduce((a, c) => a + Number(c), 0) % n;
+    return Array.from({ length: n }, (_, i) => ({ name: `${region}${String.fromCharCode(97 + i)}`, id: `${zoneIdPrefix(region)}-az${((i + shift) % n) + 1}` }));
+}
+
 /** Results of invokes (data sources) under the recording mock. */
 export function mockCall(token: string, inputs: any, region: string, account: string): Record<string, any> {
     switch (token) {
@@ -198,8 +219,18 @@ export function mockCall(token: string, inputs: any, region: string, account: st
             return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c"].map((s) => `${region}${s}`), zoneIds: ["az1", "az2", "az3"].map((z) => `${region.slice(0, 3)}-${z}`), id: region };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const zones = mockZones(region, account).filter((z) => !(inputs.excludeZoneIds ?? []).includes(z.id) && !(inputs.excludeNames ?? []).includes(z.name));
+            return { names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.id), groupNames: zones.map(() => region), id: region };
+        }
+        case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+            // Every zone offers every type unless a test overrides this invoke (the real offerings vary by zone).
+            const byId = inputs.locationType === "availability-zone-id";
+            const types: string[] = (inputs.filters ?? []).find((f: any) => f.name === "instance-type")?.values ?? [];
+            const zones = mockZones(region, account);
+            const rows = zones.flatMap((z) => types.map((t) => ({ location: byId ? z.id : z.name, type: t })));
+            return { id: region, locations: rows.map((r) => r.location), instanceTypes: rows.map((r) => r.type), locationTypes: rows.map(() => inputs.locationType) };
+        }
         case "aws:ec2/getAmi:getAmi":
             return { id: `ami-${region}-mock`, imageId: `ami-${region}-mock`, architecture: "x86_64", name: "mock-ami" };
         case "aws:ssm/getParameter:getParameter":

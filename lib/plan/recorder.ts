@@ -71,6 +71,15 @@ export class EngineError extends Error {
     }
 }
 
+/** Replaces the mock's answer to an invoke (token → result for its inputs, Region and account); tests use it to play an account's facts. */
+export type CallOverrides = Record<string, (inputs: Record<string, any>, region: string, account: string) => Record<string, any>>;
+
+/** Options of {@link recordProgram}. */
+export interface RecordOptions {
+    /** Invoke answers that differ from `mockCall`'s. */
+    calls?: CallOverrides;
+}
+
 /** The result of running the program under the recording mock. */
 export interface ProgramRun {
     stack: string;
@@ -107,7 +116,10 @@ export class Recorder implements pulumi.runtime.Mocks {
     private pending: { type: string; name: string; record: RecordedResource }[] = [];
 
     /** @param disabledDefaults packages of `pulumi:disable-default-providers` (see {@link disabledDefaultProviders}). */
-    constructor(private readonly disabledDefaults: readonly string[] = []) {}
+    constructor(
+        private readonly disabledDefaults: readonly string[] = [],
+        private readonly calls: CallOverrides = {},
+    ) {}
 
     private defaultDenied(pkg: string): boolean {
         return pkg !== "pulumi" && this.disabledDefaults.some((d) => d === "*" || d === pkg);
@@ -151,7 +163,10 @@ export class Recorder implements pulumi.runtime.Mocks {
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         this.checkProvider("invoke", args.token, args.token, providerUrn(args.provider));
         const info = this.providerInfo(providerUrn(args.provider));
-        return mockCall(args.token, args.inputs ?? {}, info.region ?? "us-east-1", info.accountId ?? "123456789012");
+        const override = this.calls[args.token];
+        const region = info.region ?? "us-east-1";
+        const account = info.accountId ?? "123456789012";
+        return override ? override(args.inputs ?? {}, region, account) : mockCall(args.token, args.inputs ?? {}, region, account);
     }
 
     /** Wraps the mock monitor so each registration request is recorded in full. */
@@ -237,9 +252,9 @@ function resolveAll(value: unknown): Promise<unknown> {
  * validates it and registers every resource. Throws `ConfigError` when the
  * config is invalid, before anything is registered.
  */
-export function runProgram(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
-    if (config !== undefined) {
-        return runProgramOnce(stack, config);
+export function runProgram(stack: string, config?: Record<string, unknown>, options?: RecordOptions): Promise<ProgramRun> {
+    if (config !== undefined || options !== undefined) {
+        return runProgramOnce(stack, config, options);
     }
     // The committed stack files do not change during a process: run each once and share
     // the (read-only) result between specs.
@@ -254,9 +269,9 @@ export function runProgram(stack: string, config?: Record<string, unknown>): Pro
 
 const stackRuns = new Map<string, Promise<ProgramRun>>();
 
-function runProgramOnce(stack: string, config?: Record<string, unknown>): Promise<ProgramRun> {
+function runProgramOnce(stack: string, config?: Record<string, unknown>, options?: RecordOptions): Promise<ProgramRun> {
     // Exactly what the CLI hands the program (`pulumi.runtime.allConfig()`): strings, JSON for structures.
-    return recordProgram(stack, config ?? readStackFile(stack), (flat) => deployAll(flat, stack));
+    return recordProgram(stack, config ?? readStackFile(stack), (flat) => deployAll(flat, stack), options);
 }
 
 /**
@@ -269,11 +284,12 @@ function runProgramOnce(stack: string, config?: Record<string, unknown>): Promis
 export async function recordProgram(
     stack: string,
     raw: Record<string, unknown>,
-    program: (flatConfig: Record<string, string>) => Record<string, unknown>,
+    program: (flatConfig: Record<string, string>) => Record<string, unknown> | Promise<Record<string, unknown>>,
+    options: RecordOptions = {},
 ): Promise<ProgramRun> {
     // Offline: build steps that need the network (layer dependency installs) are skipped.
     process.env.AWSARCH_OFFLINE_BUILD = "1";
-    const recorder = new Recorder(disabledDefaultProviders(raw));
+    const recorder = new Recorder(disabledDefaultProviders(raw), options.calls);
     await pulumi.runtime.setMocks(recorder, PROJECT, stack, false);
     recorder.install();
     const flat: Record<string, string> = {};
@@ -283,11 +299,12 @@ export async function recordProgram(
     pulumi.runtime.setAllConfig(flat);
     let outputs: Record<string, unknown>;
     try {
-        outputs = program(flat);
+        outputs = await program(flat);
     } catch (err) {
         await settle();
         // Lets callers prove that a rejected config registered nothing.
         (err as { registeredResources?: number }).registeredResources = recorder.resources.length;
+        (err as { registeredTypes?: string[] }).registeredTypes = recorder.resources.map((r) => r.type);
         throw err;
     }
     const resolved = (await resolveAll(outputs)) as Record<string, unknown>;
