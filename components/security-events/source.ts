@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { lifecycleActions } from "../../lib/support/api-calls";
 
 /** Inputs of {@link SecurityEventSource}. */
 export interface SecurityEventSourceArgs {
@@ -27,16 +28,12 @@ export interface SecurityEventSourceArgs {
     hubReady: pulumi.Input<pulumi.Resource>[];
 }
 
-const RULE_MANAGEMENT_ACTIONS = [
-    "events:PutRule",
-    "events:DeleteRule",
-    "events:DescribeRule",
-    "events:DisableRule",
-    "events:EnableRule",
-    "events:PutTargets",
-    "events:RemoveTargets",
-    "events:ListTargetsByRule",
-];
+/**
+ * What the security account's provider calls on a workload bus to create, read, update and delete
+ * the forwarding rule (tagged with the provider's default tags) and its target: exactly these are
+ * admitted by the bus policy (PROVIDER_API_CALLS, read from the Terraform AWS provider's source).
+ */
+export const RULE_MANAGEMENT_ACTIONS = lifecycleActions("aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget");
 
 /**
  * One source of security events: a bus in some (account, Region), a bus policy

@@ -1,4 +1,5 @@
-import { accountOf, conditionKeys, isPublicPrincipal, regionOf, resourceRule, statementsOf } from "./util";
+import { lifecycleActions } from "../../lib/support/api-calls";
+import { accountOf, asList, conditionKeys, isPublicPrincipal, known, ofTypes, regionOf, resourceRule, stackRule, statementsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -53,4 +54,46 @@ export const crossTargetRole = resourceRule({
     },
 });
 
-export const rules = [busPolicyNotPublic, crossTargetRole];
+
+/** True when `principal` names account `account` (its root, an ARN in it, or the bare ID). */
+function namesAccount(principal: unknown, account: string): boolean {
+    if (principal === "*") {
+        return true;
+    }
+    const aws = asList<string>((principal as { AWS?: string | string[] } | undefined)?.AWS);
+    return aws.some((a) => a === account || a === "*" || a.startsWith(`arn:aws:iam::${account}:`));
+}
+
+export const crossAccountRuleManagement = stackRule({
+    name: "eventbridge-cross-account-rule-management",
+    service,
+    controls: ["AWSARCH.EVENTS.3"],
+    level: "mandatory",
+    description:
+        "A rule (or target) that one account's provider manages on another account's bus is admitted by that bus's policy for every call the provider makes over its life: create, read, update, delete, tags included (PROVIDER_API_CALLS).",
+    check: (resources, _env, report) => {
+        const policies = ofTypes(resources, "aws:cloudwatch/eventBusPolicy:EventBusPolicy");
+        for (const r of ofTypes(resources, "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget")) {
+            const m = BUS_ARN.exec(String(known(() => r.props?.eventBusName, "") ?? ""));
+            const account = accountOf(r);
+            if (!m || !account || m[2] === account) {
+                continue;
+            }
+            const [, busRegion, busAccount] = m;
+            const busName = String(r.props.eventBusName).split("/").pop();
+            const policy = policies.find((p) => regionOf(p) === busRegion && accountOf(p) === busAccount && known(() => p.props?.eventBusName, undefined) === busName);
+            const allowed = new Set(
+                statementsOf(policy?.props?.policy)
+                    .filter((st) => st?.Effect === "Allow" && namesAccount(st.Principal, account))
+                    .flatMap((st) => asList<string>(st.Action)),
+            );
+            // The calls the provider makes to create, read, update and delete this resource (lib/support/api-calls).
+            const missing = lifecycleActions(r.type).filter((a) => !allowed.has(a) && !allowed.has("events:*"));
+            if (missing.length > 0) {
+                report(`${r.type.split(":").pop()} ${r.name} is managed by account ${account} on bus ${busName} of account ${busAccount} (${busRegion}), whose bus policy does not admit ${missing.join(", ")}`, r.urn);
+            }
+        }
+    },
+});
+
+export const rules = [busPolicyNotPublic, crossTargetRole, crossAccountRuleManagement];
