@@ -31,4 +31,24 @@ describe("offline plan", () => {
         const report = JSON.parse(fs.readFileSync(path.join(outDir, "dev.json"), "utf8"));
         assert.deepStrictEqual(report.config, { valid: false, problems: [{ path: "owner", message: "must not be empty" }] });
     });
+
+    it("warns about first-deploy prerequisites: a trail for CloudTrail events, an image in the repository the stack creates; the exit code does not change", async () => {
+        const dev = await plan("dev", { outDir });
+        assert.strictEqual(dev.code, 0, dev.text);
+        assert.deepStrictEqual(dev.report!.prerequisites!.map((p) => p.key), ["securityEvents.sources[0].trailLogging"]);
+        assert.match(dev.text, /WARNING awsarch:securityEvents\.sources\[0\]\.trailLogging: the default bus of sandbox in us-east-1 receives CloudTrail API calls only while a trail logs management events/);
+        const prodRaw = readStackFile("prod");
+        const withImage = withConfig(prodRaw, "containerPipelines", (c) => ({ ...c, function: { ...c.function, imageUri: "333333333333.dkr.ecr.us-east-1.amazonaws.com/container-app:1.0.0" } }));
+        const prod = await plan("prod", { config: withImage, outDir });
+        assert.strictEqual(prod.code, 0, prod.text);
+        assert.deepStrictEqual(prod.report!.prerequisites!.map((p) => p.key), ["containerPipelines.function.imageUri"]);
+        assert.match(prod.text, /names container-app, the repository this stack creates: CreateFunction fails until pipeline 1 has pushed that image/);
+    });
+
+    it("the shipped stacks deploy from nothing: no prerequisite that needs an image pushed first", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const { report } = await plan(stack, { outDir });
+            assert.deepStrictEqual(report!.prerequisites!.filter((p) => /imageUri|imageTag/.test(p.key)), [], stack);
+        }
+    });
 });

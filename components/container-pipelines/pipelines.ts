@@ -146,7 +146,7 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.ecr.RepositoryPolicy(
+        const repositoryPolicy = new aws.ecr.RepositoryPolicy(
             `${name}-repository-policy`,
             {
                 repository: this.repository.name,
@@ -351,8 +351,9 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
                 key: this.key,
                 alarmTopic: topic,
                 statements: [],
-                // Pipeline 2 owns the image from now on: the program does not revert it.
-                functionOpts: { ignoreChanges: ["imageUri"] },
+                // Pipeline 2 owns the image from now on: the program does not revert it. CreateFunction
+                // pulls the image with the repository policy's grant, so it waits for both.
+                functionOpts: { ignoreChanges: ["imageUri"], dependsOn: [this.repository, repositoryPolicy] },
             });
             this.fn = f.fn;
         }

@@ -283,6 +283,11 @@ export interface ObservedFunctionArgs {
     functionOpts?: pulumi.CustomResourceOptions;
 }
 
+/** `dependsOn` of resource options as a list (it may be one resource or a list). */
+function extraDependsOn(d: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    return d === undefined ? [] : Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
+}
+
 /** A function and everything the SPEC asks of every Lambda. */
 export interface ObservedFunction {
     fn: aws.lambda.Function;
@@ -323,7 +328,7 @@ export function observedFunction(name: string, s: KitScope, a: ObservedFunctionA
         "archive" in a.code
             ? { ...common, packageType: "Zip", code: a.code.archive, handler: a.code.handler, runtime: a.code.runtime, architectures: ["arm64"] }
             : { ...common, packageType: "Image", imageUri: a.code.imageUri, architectures: [a.code.architecture] },
-        { ...opts(s), ...a.functionOpts, dependsOn: [logGroup, rolePolicy] },
+        { ...opts(s), ...a.functionOpts, dependsOn: [logGroup, rolePolicy, ...extraDependsOn(a.functionOpts?.dependsOn)] },
     );
     const errorAlarm = lambdaErrorAlarm(
         `${name}-errors`,

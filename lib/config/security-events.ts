@@ -27,6 +27,13 @@ const sourceSchema = z
         eventSources: z.array(eventSource).min(1).optional(),
         /** Forward these CloudTrail event names from the default bus (defaults to the security set). */
         cloudTrailEventNames: z.array(z.string().regex(/^[A-Za-z]+$/)).min(1).optional(),
+        /**
+         * The account has a trail logging management events in this Region (an organization trail
+         * counts). EventBridge receives "AWS API Call via CloudTrail" events on the default bus only
+         * from CloudTrail, so without one the rule never matches: the offline plan warns until this
+         * is `true`. Default bus only.
+         */
+        trailLogging: z.boolean().default(false),
     })
     .strict()
     .superRefine((s, ctx) => {

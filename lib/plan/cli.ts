@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadPackConfig, PackConfig, SuppressionStatus } from "../../policies/config";
-import { ConfigError } from "../config/load";
+import { ConfigError, parseStackConfig, readStackFile } from "../config/load";
+import { Prerequisite, prerequisites } from "./prerequisites";
 import { activeSuppressions, PolicyFinding, runPolicies } from "./policy-runner";
 import { EngineError, ProgramRun, RecordedResource, runProgram } from "./recorder";
 
@@ -20,6 +21,8 @@ export interface PlanReport {
     config: { valid: boolean; problems: { path: string; message: string }[] };
     totals: { resources: number; byRegion: Record<string, number> };
     regions: Record<string, Record<string, { type: string; name: string; protect: boolean }[]>>;
+    /** What a first `pulumi up` needs that the program cannot create or check offline (warnings; see `prerequisites`). */
+    prerequisites?: Prerequisite[];
     policies: {
         mandatory: number;
         advisory: number;
@@ -117,6 +120,13 @@ export function renderReport(report: PlanReport): string {
             lines.push(`    ${f.suppressedReason ? `SUPPRESSED (${f.suppressedReason}) ` : ""}${where}: ${f.message}`);
         }
     }
+    const pre = report.prerequisites ?? [];
+    if (pre.length > 0) {
+        lines.push("", `Before the first pulumi up (${pre.length} warning${pre.length === 1 ? "" : "s"}; the program cannot check these offline):`);
+        for (const p of pre) {
+            lines.push(`  WARNING awsarch:${p.key}: ${p.message}`);
+        }
+    }
     const sups = report.policies.suppressions ?? [];
     if (sups.length > 0) {
         lines.push("", `Suppressions in effect${report.policies.packConfig ? ` (pack config ${report.policies.packConfig})` : ""}:`);
@@ -198,6 +208,7 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
     }
     const findings = await runPolicies(run, { packConfig });
     const report = buildReport(run, findings, activeSuppressions(run, { packConfig }), opts.policyPackConfig);
+    report.prerequisites = prerequisites(parseStackConfig(opts.config ?? readStackFile(stack)));
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
     return { code: report.policies.mandatory > 0 ? 1 : 0, report, text: renderReport(report) };
