@@ -49,38 +49,41 @@ export const supportedVersion = resourceRule({
     },
 });
 
-export const extendedSupportCost = resourceRule({
-    name: "cost-extended-support",
-    service: "Cost",
-    controls: ["AWSARCH.COST.4"],
-    level: "advisory",
-    description: "A version in extended support (EKS control plane at 6x, OpenSearch per instance-hour) costs more than one in standard support.",
-    types: Object.keys(VERSIONED),
-    check: (p, r, report) => {
-        for (const { table, version } of versionsOf(r.type, p)) {
-            const { extended } = supportAdvisories(table, version);
-            if (extended) {
-                report(extended);
+/** A rule over every versioned type that reports one of `supportAdvisories`' findings. */
+function advisoryRule(def: { name: string; service: string; controls: string[]; description: string }, pick: (a: ReturnType<typeof supportAdvisories>) => string | undefined) {
+    return resourceRule({
+        ...def,
+        level: "advisory",
+        types: Object.keys(VERSIONED),
+        check: (p, r, report) => {
+            for (const { table, version } of versionsOf(r.type, p)) {
+                const message = pick(supportAdvisories(table, version));
+                if (message) {
+                    report(message);
+                }
             }
-        }
-    },
-});
+        },
+    });
+}
 
-export const endingSoon = resourceRule({
-    name: "version-support-ending-soon",
-    service,
-    controls: ["AWSARCH.VERSION.2"],
-    level: "advisory",
-    description: "Warns when a version's standard support (or its support) ends within 90 days of the plan date: plan the upgrade.",
-    types: Object.keys(VERSIONED),
-    check: (p, r, report) => {
-        for (const { table, version } of versionsOf(r.type, p)) {
-            const { endingSoon: soon } = supportAdvisories(table, version);
-            if (soon) {
-                report(soon);
-            }
-        }
+export const extendedSupportCost = advisoryRule(
+    {
+        name: "cost-extended-support",
+        service: "Cost",
+        controls: ["AWSARCH.COST.4"],
+        description: "A version in extended support (EKS control plane at 6x, OpenSearch per instance-hour) costs more than one in standard support.",
     },
-});
+    (a) => a.extended,
+);
+
+export const endingSoon = advisoryRule(
+    {
+        name: "version-support-ending-soon",
+        service,
+        controls: ["AWSARCH.VERSION.2"],
+        description: "Warns when a version's standard support (or its support) ends within 90 days of the plan date: plan the upgrade.",
+    },
+    (a) => a.endingSoon,
+);
 
 export const rules = [supportedVersion, extendedSupportCost, endingSoon];
