@@ -68,6 +68,9 @@ const cases: { name: string; mutate: Mutation; path: string; message: RegExp }[]
     { name: "a Flink minor past community support", mutate: flink({ flinkVersion: "1.18.1" }), path: "flinkEks.flink.flinkVersion", message: /Apache Flink version 1\.18 reached end of support on 2024-08-02/ },
     { name: "an EKS version past extended support", mutate: cluster({ version: "1.31" }), path: "flinkEks.cluster.version", message: /EKS Kubernetes version 1\.31 reached end of support on 2026-11-26; supported on \d{4}-\d\d-\d\d: .*1\.35/ },
     { name: "a malformed Flink version", mutate: flink({ flinkVersion: "1.x" }), path: "flinkEks.flink.flinkVersion", message: /not a Flink version/ },
+    { name: "a Flink version without its patch while the built-in S3 plugin is used", mutate: flink({ flinkVersion: "1.20" }), path: "flinkEks.flink.flinkVersion", message: /no patch version: the built-in S3 plugin is \/opt\/flink\/opt\/flink-s3-fs-hadoop-<major\.minor\.patch>\.jar/ },
+    { name: "a restart backoff whose maximum is below its start", mutate: flink({ restart: { initialBackoffSeconds: 120, maxBackoffSeconds: 60 } }), path: "flinkEks.flink.restart.maxBackoffSeconds", message: /below initialBackoffSeconds 120/ },
+    { name: "the removed fixed-delay attempts", mutate: flink({ restartAttempts: 10 }), path: "flinkEks.flink.restartAttempts", message: /not a known config key/ },
     { name: "a missing Flink version", mutate: flink({ flinkVersion: undefined }), path: "flinkEks.flink.flinkVersion", message: /required/ },
     { name: "both an external image and an imageTag", mutate: flink({ image: "public.ecr.aws/acme/flink-job:1", imageTag: "v1" }), path: "flinkEks.flink.image", message: /either image .* or imageTag/ },
     { name: "a malformed image reference", mutate: flink({ image: "has space:1" }), path: "flinkEks.flink.image", message: /not an image reference/ },
@@ -116,7 +119,9 @@ describe("Flink on EKS config validation (concern 9)", () => {
             flink: { jobClass: c.flink.jobClass, flinkVersion: c.flink.flinkVersion },
         }));
         const cfg = parseStackConfig(raw).flinkEks!;
-        assert.deepStrictEqual(cfg.flink.hpa, { minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35 });
+        assert.deepStrictEqual(cfg.flink.hpa, { minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35, scaleDownStabilizationSeconds: 600, scaleDownPodsPerPeriod: 1, scaleDownPeriodSeconds: 300 });
+        assert.deepStrictEqual(cfg.flink.restart, { initialBackoffSeconds: 1, maxBackoffSeconds: 60, backoffMultiplier: 2, resetBackoffThresholdMinutes: 10, jitterFactor: 0.1 });
+        assert.strictEqual(cfg.flink.s3Plugin, "builtIn");
         assert.strictEqual(cfg.region, "us-west-2");
         assert.strictEqual(cfg.cluster.endpointPublicAccess, false);
         assert.strictEqual(cfg.cluster.endpointPrivateAccess, true);
@@ -131,7 +136,7 @@ describe("Flink on EKS config validation (concern 9)", () => {
     it("both stack files name the Flink version and no image (first deploy creates the repository)", () => {
         for (const stack of ["dev", "prod"]) {
             const f = parseStackConfig(readStackFile(stack)).flinkEks!.flink;
-            assert.strictEqual(f.flinkVersion, "1.20", stack);
+            assert.strictEqual(f.flinkVersion, "1.20.4", stack, "the exact image version: it names the S3 plugin jar");
             assert.strictEqual(f.imageTag, undefined, stack);
             assert.strictEqual(f.image, undefined, stack);
         }

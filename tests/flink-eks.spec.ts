@@ -3,7 +3,7 @@ import { EKS_VERSIONS } from "../lib/support";
 import { parse as parseYaml } from "yaml";
 import { readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
-import { KUBERNETES_HA_FACTORY, WORKER_NODE_POLICIES, flinkConf } from "../components/flink-eks";
+import { JOB_MANAGER_BACKOFF_LIMIT, KUBERNETES_HA_FACTORY, WORKER_NODE_POLICIES, flinkConf, flinkConfigFileName, log4jConsole } from "../components/flink-eks";
 import { instanceShape } from "../lib/config/flink-eks";
 import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
 
@@ -24,7 +24,8 @@ function parseConf(text: string): Record<string, string> {
 }
 
 function flinkConfOf(run: ProgramRun): Record<string, string> {
-    return parseConf(byName(run, "flink-app-config").inputs.data["flink-conf.yaml"] as string);
+    // Flink 1.19+ reads config.yaml (the stacks run 1.20).
+    return parseConf(byName(run, "flink-app-config").inputs.data["config.yaml"] as string);
 }
 
 /** Patches `flinkEks.flink` of a raw stack config. */
@@ -267,7 +268,8 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             it("HA RBAC: a namespaced Role on ConfigMaps bound to the Flink service account", () => {
                 const role = k8sObject(run, "flink-app-ha-role");
                 const cm = role.inputs.rules.find((r: any) => r.resources.includes("configmaps"));
-                assert.deepStrictEqual([...cm.verbs].sort(), ["create", "delete", "get", "list", "patch", "update", "watch"]);
+                // deletecollection: Kubernetes HA removes its ConfigMaps with a collection delete.
+                assert.deepStrictEqual([...cm.verbs].sort(), ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]);
                 const binding = k8sObject(run, "flink-app-ha-binding");
                 assert.deepStrictEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
                 assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "flink-service-account", namespace: "flink" }]);
@@ -276,7 +278,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             it("flink-config (Flink 1.20 keys): reactive scheduler, Kubernetes HA and checkpoints on the job bucket, restarts, slots and memory", () => {
                 const conf = flinkConfOf(run);
                 const bucket = `${cfg.cluster.name}-flink-${accountId}-${REGION}`;
-                assert.strictEqual(cfg.flink.flinkVersion, "1.20");
+                assert.strictEqual(cfg.flink.flinkVersion, "1.20.4");
                 assert.strictEqual(byName(run, "flink-app-bucket").inputs.bucket, bucket);
                 assert.strictEqual(conf["scheduler-mode"], "reactive");
                 assert.strictEqual(conf["high-availability.type"], "kubernetes");
@@ -286,14 +288,19 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.strictEqual(conf["execution.checkpointing.savepoint-dir"], `s3://${bucket}/savepoints`);
                 assert.strictEqual(conf["execution.checkpointing.interval"], `${cfg.flink.checkpointIntervalSeconds ?? 10}s`);
                 assert.strictEqual(conf["state.backend.type"], "rocksdb");
-                assert.strictEqual(conf["restart-strategy.type"], "fixed-delay");
+                assert.strictEqual(conf["restart-strategy.type"], "exponential-delay");
+                assert.strictEqual(conf["restart-strategy.exponential-delay.max-backoff"], "60 s");
+                assert.ok(!Object.keys(conf).some((k) => k.includes("attempts")), "no attempt limit: a Spot reclaim never exhausts the job");
                 assert.strictEqual(conf["taskmanager.numberOfTaskSlots"], String(cfg.flink.taskSlots ?? 2));
                 assert.strictEqual(conf["jobmanager.memory.process.size"], "1600m");
                 assert.strictEqual(conf["taskmanager.memory.process.size"], "1728m");
                 assert.strictEqual(conf["kubernetes.namespace"], "flink");
                 const cm = byName(run, "flink-app-config");
                 assert.strictEqual(cm.inputs.metadata.name, "flink-config");
-                assert.ok(cm.inputs.data["log4j-console.properties"].includes("rootLogger.level"));
+                assert.deepStrictEqual(Object.keys(cm.inputs.data).sort(), ["config.yaml", "log4j-console.properties"], "1.19+ reads config.yaml");
+                const log4j = cm.inputs.data["log4j-console.properties"] as string;
+                assert.match(log4j, /^logger\.pekko\.name = org\.apache\.pekko$/m);
+                assert.ok(!/akka/.test(log4j), "no Akka loggers on 1.18+");
             });
 
             it("node selectors: JobManager on ON_DEMAND, TaskManagers on SPOT; both mount flink-config and use the service account", () => {
@@ -305,8 +312,24 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                     const pod = d.inputs.spec.template.spec;
                     assert.strictEqual(pod.serviceAccountName, "flink-service-account");
                     assert.strictEqual(pod.volumes[0].configMap.name, "flink-config");
+                    assert.deepStrictEqual(pod.volumes[0].configMap.items.map((i: any) => i.path), ["config.yaml", "log4j-console.properties"]);
                     assert.strictEqual(pod.containers[0].securityContext.allowPrivilegeEscalation, false);
+                    // The image keeps the S3 filesystems in /opt/flink/opt; the entrypoint links the named one into plugins/.
+                    assert.deepStrictEqual(
+                        pod.containers[0].env.find((e: any) => e.name === "ENABLE_BUILT_IN_PLUGINS"),
+                        { name: "ENABLE_BUILT_IN_PLUGINS", value: "flink-s3-fs-hadoop-1.20.4.jar" },
+                    );
                 }
+            });
+
+            it("the JobManager is a batch/v1 Job as Flink's application-mode manifests have it: restart on failure, Pulumi does not wait for it", () => {
+                const jm = k8sObject(run, "flink-app-jobmanager");
+                assert.strictEqual(jm.type, "kubernetes:batch/v1:Job");
+                assert.strictEqual(jm.inputs.spec.template.spec.restartPolicy, "OnFailure");
+                assert.strictEqual(jm.inputs.spec.parallelism, 1);
+                assert.strictEqual(jm.inputs.spec.backoffLimit, JOB_MANAGER_BACKOFF_LIMIT);
+                assert.strictEqual(jm.inputs.metadata.annotations["pulumi.com/skipAwait"], "true", "a streaming job never completes");
+                assert.strictEqual(k8sObject(run, "flink-app-taskmanager").type, "kubernetes:apps/v1:Deployment");
             });
 
             it("application mode: the JobManager runs the configured class from the repository image; TaskManagers have requests = limits", () => {
@@ -344,6 +367,10 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.deepStrictEqual(hpa.inputs.spec.metrics, [
                     { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cfg.flink.hpa.targetCpuPercent } } },
                 ]);
+                // Each removed TaskManager restarts the job: one at a time, after a 10-minute stabilization window.
+                assert.deepStrictEqual(hpa.inputs.spec.behavior, {
+                    scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+                });
             });
 
             it("Kinesis stream and ECR repository are KMS-encrypted; the repository scans on push with immutable tags", () => {
@@ -456,6 +483,14 @@ describe("Flink on EKS with Spot (concern 9)", () => {
         assert.strictEqual(out.nextStep, undefined);
     });
 
+    it("s3Plugin: bundled leaves the image's plugins alone (no ENABLE_BUILT_IN_PLUGINS) and takes a major.minor version", async () => {
+        const run = await runProgram("dev", withFlink(readStackFile("dev"), { imageTag: "v1", s3Plugin: "bundled", flinkVersion: "1.20" }));
+        for (const n of ["flink-app-jobmanager", "flink-app-taskmanager"]) {
+            const env = byName(run, n).inputs.spec.template.spec.containers[0].env ?? [];
+            assert.ok(!env.some((e: any) => e.name === "ENABLE_BUILT_IN_PLUGINS"), n);
+        }
+    });
+
     describe("flink-conf.yaml keys follow the Flink version", () => {
         const base = {
             bucket: "b",
@@ -464,8 +499,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             jobManagerMemoryMb: 1600,
             taskManagerMemoryMb: 1728,
             checkpointIntervalSeconds: 10,
-            restartAttempts: 10,
-            restartDelaySeconds: 10,
+            restart: { initialBackoffSeconds: 1, maxBackoffSeconds: 60, backoffMultiplier: 2, resetBackoffThresholdMinutes: 10, jitterFactor: 0.1 },
         };
         const conf = (flinkVersion: string) => parseConf(flinkConf({ ...base, flinkVersion }));
 
@@ -474,7 +508,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             assert.strictEqual(c["high-availability"], KUBERNETES_HA_FACTORY);
             assert.strictEqual(c["high-availability.type"], undefined);
             assert.strictEqual(c["state.backend"], "rocksdb");
-            assert.strictEqual(c["restart-strategy"], "fixed-delay");
+            assert.strictEqual(c["restart-strategy"], "exponential-delay");
             assert.strictEqual(c["state.checkpoints.dir"], "s3://b/checkpoints");
         });
 
@@ -484,7 +518,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             assert.strictEqual(c["high-availability.type"], undefined);
             assert.strictEqual(c["state.backend"], "rocksdb");
             assert.strictEqual(c["state.backend.type"], undefined);
-            assert.strictEqual(c["restart-strategy"], "fixed-delay");
+            assert.strictEqual(c["restart-strategy"], "exponential-delay");
         });
 
         for (const v of ["1.17", "1.18", "1.19"]) {
@@ -494,7 +528,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.strictEqual(c["high-availability"], undefined);
                 assert.strictEqual(c["state.backend.type"], "rocksdb");
                 assert.strictEqual(c["state.backend"], undefined);
-                assert.strictEqual(c["restart-strategy.type"], "fixed-delay");
+                assert.strictEqual(c["restart-strategy.type"], "exponential-delay");
                 assert.strictEqual(c["restart-strategy"], undefined);
                 assert.strictEqual(c["state.checkpoints.dir"], "s3://b/checkpoints");
                 assert.strictEqual(c["state.savepoints.dir"], "s3://b/savepoints");
@@ -514,14 +548,26 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             }
         });
 
-        it("every version keeps reactive mode, HA storage on S3 and the fixed-delay settings", () => {
+        it("every version keeps reactive mode, HA storage on S3 and the unbounded exponential-delay restarts", () => {
             for (const v of ["1.15", "1.16", "1.17", "1.18", "1.19", "1.20"]) {
                 const c = conf(v);
                 assert.strictEqual(c["scheduler-mode"], "reactive", v);
                 assert.strictEqual(c["high-availability.storageDir"], "s3://b/ha", v);
                 assert.strictEqual(c["kubernetes.cluster-id"], "flink-app", v);
-                assert.strictEqual(c["restart-strategy.fixed-delay.attempts"], "10", v);
+                assert.strictEqual(c["restart-strategy.exponential-delay.initial-backoff"], "1 s", v);
+                assert.strictEqual(c["restart-strategy.exponential-delay.reset-backoff-threshold"], "10 min", v);
+                assert.strictEqual(c["restart-strategy.exponential-delay.jitter-factor"], "0.1", v);
+                assert.ok(!Object.keys(c).some((k) => k.startsWith("restart-strategy.fixed-delay")), v);
             }
+        });
+
+        it("config file and loggers follow the version: config.yaml from 1.19, Pekko loggers from 1.18", () => {
+            assert.deepStrictEqual(["1.15", "1.18.1", "1.19", "1.20.4"].map(flinkConfigFileName), ["flink-conf.yaml", "flink-conf.yaml", "config.yaml", "config.yaml"]);
+            assert.match(log4jConsole("1.17"), /^logger\.akka\.name = akka$/m);
+            assert.match(log4jConsole("1.18"), /^logger\.pekko\.name = org\.apache\.pekko$/m);
+            assert.ok(!log4jConsole("1.20").includes("akka"));
+            // The same text is standard YAML (config.yaml): every line parses.
+            assert.strictEqual(parseConf(flinkConf({ ...base, flinkVersion: "1.20.4" }))["restart-strategy.exponential-delay.max-backoff"], "60 s");
         });
 
         it("refuses versions it does not write keys for", () => {

@@ -43,8 +43,10 @@ export interface FlinkApplicationArgs {
     imageTag?: string;
     /** A full image reference outside the repository; not together with `imageTag`. */
     image?: string;
-    /** Flink version of the job image (`1.15`-`1.20`, optionally with a patch): selects the configuration keys. */
+    /** Flink version of the job image (`1.15`-`1.20`, with the patch for the built-in S3 plugin): selects the configuration file and keys. */
     flinkVersion: string;
+    /** `builtIn`: enable the image's `flink-s3-fs-hadoop-<flinkVersion>.jar` on both pods; `bundled`: the image has an S3 plugin. */
+    s3Plugin: "builtIn" | "bundled";
     /** The job's main class. */
     jobClass: string;
     /** Arguments of the job's main method. */
@@ -57,12 +59,20 @@ export interface FlinkApplicationArgs {
     taskManager: FlinkPodResources;
     /** Checkpoint interval, seconds. */
     checkpointIntervalSeconds: number;
-    /** Fixed-delay restart attempts. */
-    restartAttempts: number;
-    /** Fixed-delay restart delay, seconds. */
-    restartDelaySeconds: number;
-    /** TaskManager autoscaling bounds and CPU target. */
-    hpa: { minReplicas: number; maxReplicas: number; targetCpuPercent: number };
+    /** Exponential-delay restart strategy (unbounded attempts). */
+    restart: RestartBackoff;
+    /** TaskManager autoscaling bounds, CPU target and the gentle scale-down. */
+    hpa: {
+        minReplicas: number;
+        maxReplicas: number;
+        targetCpuPercent: number;
+        /** Scale-down stabilization window, seconds. */
+        scaleDownStabilizationSeconds: number;
+        /** TaskManagers removed at most per period. */
+        scaleDownPodsPerPeriod: number;
+        /** Period of the scale-down policy, seconds. */
+        scaleDownPeriodSeconds: number;
+    };
     /** Name of the job bucket (globally unique). */
     bucketName: string;
     /** Kinesis input stream name. */
@@ -86,6 +96,15 @@ export const FLINK_NAMES = {
     clusterId: "flink-app",
 } as const;
 
+/** Flink's exponential-delay restart strategy (`restart-strategy.exponential-delay.*`). */
+export interface RestartBackoff {
+    initialBackoffSeconds: number;
+    maxBackoffSeconds: number;
+    backoffMultiplier: number;
+    resetBackoffThresholdMinutes: number;
+    jitterFactor: number;
+}
+
 /** Inputs of {@link flinkConf}. */
 export interface FlinkConfInput {
     /** Flink version of the image (`1.15`-`1.20`, optionally with a patch). */
@@ -96,18 +115,43 @@ export interface FlinkConfInput {
     jobManagerMemoryMb: number;
     taskManagerMemoryMb: number;
     checkpointIntervalSeconds: number;
-    restartAttempts: number;
-    restartDelaySeconds: number;
+    restart: RestartBackoff;
+}
+
+/**
+ * The configuration file the version reads from `/opt/flink/conf`: Flink 1.19 introduced
+ * `config.yaml` (standard YAML, FLIP-366) and reads `flink-conf.yaml` only as a deprecated fallback;
+ * 2.x reads only `config.yaml`.
+ */
+export function flinkConfigFileName(flinkVersion: string): "config.yaml" | "flink-conf.yaml" {
+    return minorOf(flinkVersion) >= 19 ? "config.yaml" : "flink-conf.yaml";
+}
+
+/** The S3 filesystem plugin jar of the official image (`/opt/flink/opt`), for `ENABLE_BUILT_IN_PLUGINS`. */
+export function s3PluginJar(flinkVersion: string): string {
+    return `flink-s3-fs-hadoop-${flinkVersion}.jar`;
 }
 
 /** Factory class of Kubernetes HA (Flink 1.15 does not know the `kubernetes` shorthand, added in 1.16 by FLINK-27808). */
 export const KUBERNETES_HA_FACTORY = "org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory";
 
 /**
- * `flink-conf.yaml` as the post runs it: reactive scheduler (the HPA changes
- * the TaskManager count, the job rescales to it), Kubernetes HA with its
- * storage on S3, S3 checkpoints, fixed-delay restarts; S3 credentials come
- * from the pod's IRSA web identity.
+ * The Flink configuration as the post runs it: reactive scheduler (the HPA
+ * changes the TaskManager count, the job rescales to it), Kubernetes HA with
+ * its storage on S3, S3 checkpoints, exponential-delay restarts; S3
+ * credentials come from the pod's IRSA web identity. Every line is also valid
+ * standard YAML (flattened keys), so the same text serves as `config.yaml`
+ * (1.19+) and `flink-conf.yaml` (see {@link flinkConfigFileName}).
+ *
+ * Restarts: reactive mode restarts the job whenever it loses a TaskManager
+ * (a Spot reclaim, an HPA scale-down), and a restart strategy with a bounded
+ * number of attempts (fixed-delay 10) fails the job for good after that many
+ * reclaims, after which application mode shuts the cluster down. The
+ * exponential-delay strategy has no attempt limit (its
+ * `attempts-before-reset-backoff` defaults to unbounded), backs off while
+ * failures repeat quickly (a crash loop does not hammer S3 and Kinesis) and
+ * resets after a stable period, so the restart after a reclaim hours later
+ * starts at the initial backoff again (Flink docs, Task Failure Recovery).
  *
  * The keys follow the Flink version (1.15-1.20; 2.x is refused by config
  * validation): 1.17 renamed `high-availability`, `state.backend` and
@@ -154,20 +198,33 @@ export function flinkConf(c: FlinkConfInput): string {
         ...checkpointing,
         ["execution.checkpointing.interval", `${c.checkpointIntervalSeconds}s`],
         ["execution.checkpointing.mode", "EXACTLY_ONCE"],
-        [typeKey("restart-strategy"), "fixed-delay"],
-        ["restart-strategy.fixed-delay.attempts", c.restartAttempts],
-        ["restart-strategy.fixed-delay.delay", `${c.restartDelaySeconds} s`],
+        [typeKey("restart-strategy"), "exponential-delay"],
+        ["restart-strategy.exponential-delay.initial-backoff", `${c.restart.initialBackoffSeconds} s`],
+        ["restart-strategy.exponential-delay.max-backoff", `${c.restart.maxBackoffSeconds} s`],
+        ["restart-strategy.exponential-delay.backoff-multiplier", c.restart.backoffMultiplier],
+        ["restart-strategy.exponential-delay.reset-backoff-threshold", `${c.restart.resetBackoffThresholdMinutes} min`],
+        ["restart-strategy.exponential-delay.jitter-factor", c.restart.jitterFactor],
         ["fs.s3a.aws.credentials.provider", "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"],
     ];
     return lines.map(([k, v]) => `${k}: ${v}`).join("\n") + "\n";
 }
 
-/** Console logging for both processes (`kubectl logs`). */
-export const LOG4J_CONSOLE = [
-    "rootLogger.level = INFO",
-    "rootLogger.appenderRef.console.ref = ConsoleAppender",
-    "logger.akka.name = akka",
-    "logger.akka.level = INFO",
+/**
+ * Console logging for both processes (`kubectl logs`). Flink 1.18 replaced Akka with Pekko
+ * (FLINK-32468): its loggers are `org.apache.pekko`, as in the distribution's log4j-console.properties.
+ */
+export function log4jConsole(flinkVersion: string): string {
+    const minor = minorOf(flinkVersion);
+    const rpc = minor >= 18 ? ["logger.pekko.name = org.apache.pekko", "logger.pekko.level = INFO"] : ["logger.akka.name = akka", "logger.akka.level = INFO"];
+    const netty =
+        minor >= 18
+            ? ["logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline", "logger.netty.level = OFF"]
+            : ["logger.netty.name = org.apache.flink.shaded.akka.org.jboss.netty.channel.DefaultChannelPipeline", "logger.netty.level = OFF"];
+    return [...LOG4J_HEAD, ...rpc, ...LOG4J_TAIL, ...netty, ""].join("\n");
+}
+
+const LOG4J_HEAD = ["rootLogger.level = INFO", "rootLogger.appenderRef.console.ref = ConsoleAppender"];
+const LOG4J_TAIL = [
     "logger.kafka.name= org.apache.kafka",
     "logger.kafka.level = INFO",
     "logger.hadoop.name = org.apache.hadoop",
@@ -178,10 +235,10 @@ export const LOG4J_CONSOLE = [
     "appender.console.type = CONSOLE",
     "appender.console.layout.type = PatternLayout",
     "appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
-    "logger.netty.name = org.apache.flink.shaded.akka.org.jboss.netty.channel.DefaultChannelPipeline",
-    "logger.netty.level = OFF",
-    "",
-].join("\n");
+];
+
+/** Restarts of a crashing JobManager pod before its Job fails (Kubernetes' default is 6). */
+export const JOB_MANAGER_BACKOFF_LIMIT = 100;
 
 const CONTAINER_SECURITY = {
     runAsNonRoot: true,
@@ -229,8 +286,8 @@ export class FlinkApplication extends pulumi.ComponentResource {
     public readonly nextStep?: pulumi.Output<string>;
     /** `flink-config`. */
     public readonly configMap: k8s.core.v1.ConfigMap;
-    /** The JobManager Deployment (ON_DEMAND); undefined until an image is configured. */
-    public readonly jobManager?: k8s.apps.v1.Deployment;
+    /** The JobManager, a `batch/v1` Job as Flink's application-mode manifests run it (ON_DEMAND); undefined until an image is configured. */
+    public readonly jobManager?: k8s.batch.v1.Job;
     /** The TaskManager Deployment (SPOT); undefined until an image is configured. */
     public readonly taskManager?: k8s.apps.v1.Deployment;
     /** The TaskManager autoscaler; undefined until an image is configured. */
@@ -367,7 +424,8 @@ export class FlinkApplication extends pulumi.ComponentResource {
             {
                 metadata: { name: "flink-ha", namespace: ns },
                 rules: [
-                    { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
+                    // Kubernetes HA deletes its ConfigMaps with a collection delete when the job ends (deletecollection).
+                    { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] },
                     { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
                 ],
             },
@@ -388,7 +446,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
             {
                 metadata: { name: FLINK_NAMES.config, namespace: ns, labels: { app: "flink" } },
                 data: {
-                    "flink-conf.yaml": this.bucket.bucket.apply((bucket) =>
+                    [flinkConfigFileName(args.flinkVersion)]: this.bucket.bucket.apply((bucket) =>
                         flinkConf({
                             flinkVersion: args.flinkVersion,
                             bucket,
@@ -397,11 +455,10 @@ export class FlinkApplication extends pulumi.ComponentResource {
                             jobManagerMemoryMb: args.jobManager.memoryMb,
                             taskManagerMemoryMb: args.taskManager.memoryMb,
                             checkpointIntervalSeconds: args.checkpointIntervalSeconds,
-                            restartAttempts: args.restartAttempts,
-                            restartDelaySeconds: args.restartDelaySeconds,
+                            restart: args.restart,
                         }),
                     ),
-                    "log4j-console.properties": LOG4J_CONSOLE,
+                    "log4j-console.properties": log4jConsole(args.flinkVersion),
                 },
             },
             inNs,
@@ -429,21 +486,26 @@ export class FlinkApplication extends pulumi.ComponentResource {
         image: pulumi.Output<string>,
         k8sChild: { parent: pulumi.Resource; provider: k8s.Provider },
         deps: pulumi.Resource[],
-    ): { jobManager: k8s.apps.v1.Deployment; taskManager: k8s.apps.v1.Deployment; hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler } {
+    ): { jobManager: k8s.batch.v1.Job; taskManager: k8s.apps.v1.Deployment; hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler } {
         const ns = args.namespace;
         const sa = args.serviceAccountName;
         const labels = (component: string) => ({ app: "flink", component });
         const inNs = { ...k8sChild, dependsOn: [deps[0]] };
+        const confFile = flinkConfigFileName(args.flinkVersion);
         const configVolume = {
             name: "flink-config-volume",
             configMap: {
                 name: FLINK_NAMES.config,
                 items: [
-                    { key: "flink-conf.yaml", path: "flink-conf.yaml" },
+                    { key: confFile, path: confFile },
                     { key: "log4j-console.properties", path: "log4j-console.properties" },
                 ],
             },
         };
+        // The official image keeps the S3 filesystems in /opt/flink/opt; its entrypoint links the ones
+        // ENABLE_BUILT_IN_PLUGINS names into /opt/flink/plugins (apache/flink-docker docker-entrypoint.sh,
+        // copy_plugins_if_required). Without it the JobManager fails: no file system for scheme "s3".
+        const pluginEnv: k8s.types.input.core.v1.EnvVar[] = args.s3Plugin === "builtIn" ? [{ name: "ENABLE_BUILT_IN_PLUGINS", value: s3PluginJar(args.flinkVersion) }] : [];
         /**
          * The pod template of a Flink component: its service account, pinned to one
          * capacity type, config volume mounted, liveness on the first (rpc) port.
@@ -466,6 +528,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                         name: component,
                         image,
                         ...container,
+                        env: [...pluginEnv, ...(container.env ?? [])],
                         livenessProbe: { tcpSocket: { port: container.ports[0].containerPort }, initialDelaySeconds: 30, periodSeconds: 60 },
                         resources: resources(podResources),
                         securityContext: CONTAINER_SECURITY,
@@ -477,15 +540,21 @@ export class FlinkApplication extends pulumi.ComponentResource {
         });
         const podDeps = { ...inNs, dependsOn: deps };
 
-        const jobManager = new k8s.apps.v1.Deployment(
+        // Application mode as Flink documents it (jobmanager-application-ha.yaml): a batch/v1 Job whose pod
+        // restarts in place on failure. A Deployment would restart a job that finished or was cancelled
+        // forever (CrashLoopBackOff). Pulumi does not wait for this Job to complete (a streaming job never
+        // does); its pod template is immutable, so a new image replaces it (delete first: the name is
+        // fixed) and the new JobManager resumes from the HA metadata and the latest checkpoint.
+        const jobManager = new k8s.batch.v1.Job(
             `${name}-jobmanager`,
             {
-                metadata: { name: FLINK_NAMES.jobManager, namespace: ns, labels: labels("jobmanager") },
+                metadata: { name: FLINK_NAMES.jobManager, namespace: ns, labels: labels("jobmanager"), annotations: { "pulumi.com/skipAwait": "true" } },
                 spec: {
-                    replicas: 1,
-                    strategy: { type: "Recreate" },
-                    selector: { matchLabels: labels("jobmanager") },
-                    template: flinkPod("jobmanager", "ON_DEMAND", args.jobManager, {}, {
+                    parallelism: 1,
+                    completions: 1,
+                    // JobManager process crashes (job failures are Flink's restart strategy's, inside the process).
+                    backoffLimit: JOB_MANAGER_BACKOFF_LIMIT,
+                    template: flinkPod("jobmanager", "ON_DEMAND", args.jobManager, { restartPolicy: "OnFailure" }, {
                         env: [{ name: "POD_IP", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } } }],
                         args: ["standalone-job", "--host", "$(POD_IP)", "--job-classname", args.jobClass, ...args.jobArgs],
                         ports: [
@@ -496,7 +565,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
                     }),
                 },
             },
-            podDeps,
+            { ...podDeps, deleteBeforeReplace: true },
         );
 
         const taskManager = new k8s.apps.v1.Deployment(
@@ -559,6 +628,15 @@ export class FlinkApplication extends pulumi.ComponentResource {
                     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: FLINK_NAMES.taskManager },
                     minReplicas: args.hpa.minReplicas,
                     maxReplicas: args.hpa.maxReplicas,
+                    // Every TaskManager removed restarts the job (reactive mode): scale down one step at a time,
+                    // and only after the load has stayed low for the stabilization window.
+                    behavior: {
+                        scaleDown: {
+                            stabilizationWindowSeconds: args.hpa.scaleDownStabilizationSeconds,
+                            selectPolicy: "Min",
+                            policies: [{ type: "Pods", value: args.hpa.scaleDownPodsPerPeriod, periodSeconds: args.hpa.scaleDownPeriodSeconds }],
+                        },
+                    },
                     metrics: [
                         {
                             type: "Resource",

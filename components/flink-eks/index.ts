@@ -5,7 +5,19 @@ import { DeployContext, zonesOf } from "../../lib/context";
 import { FlinkApplication } from "./app";
 import { FlinkEksCluster } from "./cluster";
 
-export { FlinkApplication, FlinkApplicationArgs, FlinkPodResources, FLINK_NAMES, KUBERNETES_HA_FACTORY, LOG4J_CONSOLE, flinkConf } from "./app";
+export {
+    FlinkApplication,
+    FlinkApplicationArgs,
+    FlinkPodResources,
+    FLINK_NAMES,
+    JOB_MANAGER_BACKOFF_LIMIT,
+    KUBERNETES_HA_FACTORY,
+    RestartBackoff,
+    flinkConf,
+    flinkConfigFileName,
+    log4jConsole,
+    s3PluginJar,
+} from "./app";
 export {
     CAPACITY_TYPE_LABEL,
     CLUSTER_AUTOSCALER_NAMESPACE,
@@ -97,8 +109,8 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         jobManager: f.jobManager,
         taskManager: f.taskManager,
         checkpointIntervalSeconds: f.checkpointIntervalSeconds,
-        restartAttempts: f.restartAttempts,
-        restartDelaySeconds: f.restartDelaySeconds,
+        restart: f.restart,
+        s3Plugin: f.s3Plugin,
         hpa: f.hpa,
         bucketName: f.bucketName ?? `${cfg.cluster.name}-flink-${accountId}-${cfg.region}`,
         streamName: f.streamName,

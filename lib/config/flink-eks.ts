@@ -195,6 +195,15 @@ const hpaSchema = z
         maxReplicas: z.number().int().min(1, { message: "must be at least 1" }).default(25),
         /** Target average CPU utilisation of the TaskManagers, percent of requests (post: 35). */
         targetCpuPercent: z.number().int().min(1, { message: "must be 1-100" }).max(100, { message: "must be 1-100" }).default(35),
+        /**
+         * Scale-down stabilization window, seconds: the HPA acts on the highest recommendation of this
+         * window, so a short CPU dip removes nothing (every removed TaskManager restarts the job).
+         */
+        scaleDownStabilizationSeconds: z.number().int().min(0).max(3600, { message: "must be 0-3600" }).default(600),
+        /** TaskManagers removed at most per `scaleDownPeriodSeconds`. */
+        scaleDownPodsPerPeriod: positiveInt.default(1),
+        /** Period of the scale-down policy, seconds (Kubernetes allows 1-1800). */
+        scaleDownPeriodSeconds: z.number().int().min(1).max(1800, { message: "must be 1-1800" }).default(300),
     })
     .strict()
     .superRefine((h, ctx) => {
@@ -229,7 +238,7 @@ const flinkSchema = z
         imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "is not an image tag" }).optional(),
         /** A full image reference outside this program's repository (another registry, or a digest); deploys at once. Not with `imageTag`. */
         image: z.string().regex(/^[^\s:@/][^\s]*$/, { message: "is not an image reference" }).optional(),
-        /** Flink version of the job image (major.minor): selects the `flink-conf.yaml` keys. Supported: 1.15-1.20. */
+        /** Flink version of the job image (`major.minor.patch`, or `major.minor` with `s3Plugin: bundled`): selects the configuration file and keys. */
         flinkVersion: flinkVersion,
         /** The job's main class (application mode: `standalone-job --job-classname`). */
         jobClass: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, { message: "is not a Java class name" }),
@@ -243,12 +252,36 @@ const flinkSchema = z
         taskManager: podResources(1, 1728).default({ cpu: 1, memoryMb: 1728 }),
         /** `execution.checkpointing.interval`, in seconds. */
         checkpointIntervalSeconds: positiveInt.default(10),
-        /** Fixed-delay restart strategy: attempts before the job fails. */
-        restartAttempts: positiveInt.default(10),
-        /** Fixed-delay restart strategy: delay between attempts, in seconds. */
-        restartDelaySeconds: positiveInt.default(10),
+        /**
+         * Exponential-delay restart strategy. Reactive mode restarts the job for every TaskManager it
+         * loses (a Spot reclaim, an HPA scale-down), so attempts are unbounded (Flink's default for
+         * exponential-delay); the backoff grows from `initialBackoffSeconds` to `maxBackoffSeconds` while
+         * failures come quickly and resets after `resetBackoffThresholdMinutes` of stable running.
+         */
+        restart: z
+            .object({
+                initialBackoffSeconds: positiveInt.default(1),
+                maxBackoffSeconds: positiveInt.default(60),
+                backoffMultiplier: z.number().min(1, { message: "must be at least 1" }).default(2),
+                resetBackoffThresholdMinutes: positiveInt.default(10),
+                jitterFactor: z.number().min(0, { message: "must be 0-1" }).max(1, { message: "must be 0-1" }).default(0.1),
+            })
+            .strict()
+            .superRefine((r, ctx) => {
+                if (r.maxBackoffSeconds < r.initialBackoffSeconds) {
+                    ctx.addIssue({ code: "custom", path: ["maxBackoffSeconds"], message: `${r.maxBackoffSeconds} is below initialBackoffSeconds ${r.initialBackoffSeconds}` });
+                }
+            })
+            .default({ initialBackoffSeconds: 1, maxBackoffSeconds: 60, backoffMultiplier: 2, resetBackoffThresholdMinutes: 10, jitterFactor: 0.1 }),
+        /**
+         * Where the S3 filesystem (`s3://` for HA storage, checkpoints, savepoints, output) comes from:
+         * `builtIn` enables the official image's `/opt/flink/opt/flink-s3-fs-hadoop-<flinkVersion>.jar`
+         * with `ENABLE_BUILT_IN_PLUGINS` (apache/flink-docker docker-entrypoint.sh), which needs the exact
+         * patch version in `flinkVersion`; `bundled` when the job image already has it in `/opt/flink/plugins`.
+         */
+        s3Plugin: z.enum(["builtIn", "bundled"]).default("builtIn"),
         /** Horizontal Pod Autoscaler on TaskManager CPU. */
-        hpa: hpaSchema.default({ minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35 }),
+        hpa: hpaSchema.default({ minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35, scaleDownStabilizationSeconds: 600, scaleDownPodsPerPeriod: 1, scaleDownPeriodSeconds: 300 }),
         /** Name of the job bucket (HA metadata, checkpoints, output); default `<cluster>-flink-<account ID>-<Region>`. */
         bucketName: z
             .string()
@@ -265,6 +298,13 @@ const flinkSchema = z
     .superRefine((f, ctx) => {
         if (f.image !== undefined && f.imageTag !== undefined) {
             ctx.addIssue({ code: "custom", path: ["image"], message: "set either image (an external reference) or imageTag (this program's repository), not both" });
+        }
+        if (f.s3Plugin === "builtIn" && !/^\d+\.\d+\.\d+$/.test(f.flinkVersion)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["flinkVersion"],
+                message: `"${f.flinkVersion}" has no patch version: the built-in S3 plugin is /opt/flink/opt/flink-s3-fs-hadoop-<major.minor.patch>.jar, so name the image's exact Flink version (e.g. 1.20.4), or set s3Plugin: bundled`,
+            });
         }
     });
 
