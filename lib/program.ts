@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deployBatchMonitor } from "../components/batch-monitor";
 import { deployContainerPipelines } from "../components/container-pipelines";
-import { deployFlinkEks } from "../components/flink-eks";
+import { deployFlinkEks, deployFlinkEksWorkloads, FlinkWorkloadSpec } from "../components/flink-eks";
 import { deployLambdaLayers } from "../components/lambda-layers";
 import { deployMacDev } from "../components/mac-dev";
 import { deployMskStreaming } from "../components/msk";
@@ -9,7 +9,7 @@ import { deployOutpostFleet } from "../components/outpost-fleet";
 import { deploySecurityEvents } from "../components/security-events";
 import { deploySnsFanout } from "../components/sns-fanout";
 import { chooseZones, ZoneRequest } from "./aws/zones";
-import { ConfigError, parseStackConfig } from "./config/load";
+import { ConfigError, layerOf, parseStackConfig, parseWorkloadsConfig } from "./config/load";
 import { PROJECT, StackConfig } from "./config/schema";
 import { DeployContext, ZonalConcern } from "./context";
 import { ProviderRegistry } from "./providers";
@@ -60,6 +60,9 @@ export async function createContext(rawConfig: Record<string, unknown>, stack: s
  * Returns the stack outputs (undefined entries are concerns that are off).
  */
 export async function deployAll(rawConfig: Record<string, unknown>, stack: string = pulumi.getStack()): Promise<Record<string, unknown>> {
+    if (layerOf(rawConfig) === "workloads") {
+        return deployWorkloadsLayer(rawConfig);
+    }
     const ctx = await createContext(rawConfig, stack);
     return {
         securityEvents: deploySecurityEvents(ctx),
@@ -72,4 +75,20 @@ export async function deployAll(rawConfig: Record<string, unknown>, stack: strin
         outpostFleet: deployOutpostFleet(ctx),
         flinkEks: deployFlinkEks(ctx),
     };
+}
+
+/**
+ * A workloads stack (`layer: workloads`): reads the platform stack's `flinkEks` output through a
+ * StackReference and deploys its `workloads` spec (the Kubernetes half). It runs inside the VPC
+ * (the platform stack's in-VPC deployer); nothing else of the program is deployed here.
+ */
+async function deployWorkloadsLayer(rawConfig: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const cfg = parseWorkloadsConfig(rawConfig);
+    const platform = new pulumi.StackReference("platform", { name: cfg.platformStack });
+    const details = await platform.getOutputDetails("flinkEks");
+    const flinkEks = (details.value ?? details.secretValue) as { workloads?: FlinkWorkloadSpec } | undefined;
+    if (!flinkEks?.workloads) {
+        throw new ConfigError([{ path: "platformStack", message: `${cfg.platformStack} has no flinkEks.workloads output: deploy the platform stack (with flinkEks enabled) first` }]);
+    }
+    return { flinkEks: deployFlinkEksWorkloads(flinkEks.workloads) };
 }

@@ -91,7 +91,7 @@ describe("engine-faithful harness: explicit providers per package", () => {
 });
 
 describe("both stacks under the engine-faithful harness", () => {
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod", "dev-workloads", "prod-workloads"]) {
         it(`${stack}: disables every default provider, and every custom resource and remote component names a provider of its own package`, async () => {
             assert.deepStrictEqual(readStackFile(stack)["pulumi:disable-default-providers"], ["*"]);
             const run: ProgramRun = await runProgram(stack);
@@ -102,7 +102,8 @@ describe("both stacks under the engine-faithful harness", () => {
                 .map((r) => r.urn);
             assert.deepStrictEqual(offenders, []);
             const remotes = run.resources.filter((r) => r.remote);
-            assert.deepStrictEqual([...new Set(remotes.map((r) => r.type))].sort(), ["awsx:ec2:Vpc", "eks:index:Cluster", "eks:index:ManagedNodeGroup"]);
+            const expectedRemotes = stack.endsWith("-workloads") ? [] : ["awsx:ec2:Vpc", "eks:index:Cluster", "eks:index:ManagedNodeGroup"];
+            assert.deepStrictEqual([...new Set(remotes.map((r) => r.type))].sort(), expectedRemotes);
             for (const r of remotes) {
                 assert.ok(r.providers.aws?.includes("pulumi:providers:aws::"), `${r.urn} hands its plugin an aws provider`);
             }

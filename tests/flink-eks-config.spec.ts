@@ -136,7 +136,7 @@ describe("Flink on EKS config validation (concern 9)", () => {
     it("both stack files name the Flink version and no image (first deploy creates the repository)", () => {
         for (const stack of ["dev", "prod"]) {
             const f = parseStackConfig(readStackFile(stack)).flinkEks!.flink;
-            assert.strictEqual(f.flinkVersion, "1.20.4", stack, "the exact image version: it names the S3 plugin jar");
+            assert.strictEqual(f.flinkVersion, "1.20.4", `${stack}: the exact image version names the S3 plugin jar`);
             assert.strictEqual(f.imageTag, undefined, stack);
             assert.strictEqual(f.image, undefined, stack);
         }

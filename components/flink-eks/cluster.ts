@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as eks from "@pulumi/eks";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AmiType } from "../../lib/config/flink-eks";
+import { ClusterDeployer } from "./deployer";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { remoteComponentOptions } from "../../lib/providers";
@@ -68,8 +68,6 @@ export interface FlinkEksClusterArgs {
     endpointPrivateAccess: boolean;
     /** CIDRs allowed to the public endpoint. */
     publicAccessCidrs: string[];
-    /** Roles granted cluster admin through access entries. */
-    adminRoleArns: string[];
     /** Retention of the control-plane log group. */
     logRetentionDays: number;
     /** AMI type of every node group. */
@@ -80,12 +78,18 @@ export interface FlinkEksClusterArgs {
     onDemand: NodeGroupScaling & { instanceTypes: string[] };
     /** The Spot groups (TaskManagers). */
     spotGroups: SpotGroupSpec[];
-    /** Version of the cluster-autoscaler chart. */
-    clusterAutoscalerChartVersion: string;
-    /** Cluster Autoscaler image tag (Helm `image.tag`); its minor must equal `version`'s (validated by the config). */
-    clusterAutoscalerImageTag: string;
-    /** Version of the metrics-server chart. */
-    metricsServerChartVersion: string;
+    /**
+     * The role the AWS provider of this account assumes (`deploymentRoleArn`), if any: the kubeconfig
+     * runs `aws eks get-token --role <it>` (pulumi-eks `providerCredentialOpts`), so kubectl and the
+     * deploy get a token as the principal EKS made cluster admin, not as the ambient identity.
+     */
+    kubeconfigRoleArn?: string;
+    /** Roles granted cluster admin through access entries; never the creator (see `flinkEksAccessProblems`). */
+    adminRoleArns: string[];
+    /** The workloads stack the in-VPC deployer runs (`<org>/<project>/<stack>`). */
+    workloadsStack: string;
+    /** Pulumi CLI version the deployer installs. */
+    pulumiVersion: string;
     /** Protect the secrets key and the control-plane log group (prod). */
     protect: boolean;
 }
@@ -119,8 +123,8 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
     public readonly onDemandGroup: eks.ManagedNodeGroup;
     /** The Spot node groups by name. */
     public readonly spotGroups: Record<string, eks.ManagedNodeGroup>;
-    /** Kubernetes provider for every object in the cluster. */
-    public readonly k8sProvider: k8s.Provider;
+    /** The in-VPC deployer (CodeBuild) that runs the workloads stack against the cluster's endpoint. */
+    public readonly deployer: ClusterDeployer;
     /** IRSA role of the Cluster Autoscaler. */
     public readonly autoscalerRole: aws.iam.Role;
     /** The cluster's kubeconfig (JSON; secret). */
@@ -129,8 +133,6 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
     public readonly oidcProviderArn: pulumi.Output<string>;
     /** OIDC issuer host and path, without `https://`. */
     public readonly oidcProviderUrl: pulumi.Output<string>;
-    /** Helm releases that must be ready before workloads that scale (autoscaler, metrics server). */
-    public readonly addons: k8s.helm.v3.Release[];
 
     constructor(name: string, args: FlinkEksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:flinkEks:FlinkEksCluster", name, {}, opts);
@@ -179,6 +181,11 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
             stateful,
         );
 
+        // Cluster admins. The creator (the principal of this account's AWS provider) is cluster admin through
+        // EKS's bootstrap entry: pulumi-eks always sets accessConfig.bootstrapClusterCreatorAdminPermissions:
+        // true (nodejs/eks/cluster/cluster.ts, it deploys charts itself), so it gets no entry here; a second
+        // entry for the same principal fails with 409 ResourceInUseException, and config validation refuses
+        // adminRoleArns that name it (flinkEksAccessProblems). The in-VPC deployer gets its own entry below.
         const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
         args.adminRoleArns.forEach((arn, i) => {
             accessEntries[`admin-${i}`] = {
@@ -208,6 +215,8 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                 encryptionConfigKeyArn: this.secretsKey.arn,
                 enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
                 createOidcProvider: true,
+                // The token of the kubeconfig (and of pulumi-eks' own provider) as the deployment role.
+                providerCredentialOpts: args.kubeconfigRoleArn ? { roleArn: args.kubeconfigRoleArn } : undefined,
                 endpointPublicAccess: args.endpointPublicAccess,
                 endpointPrivateAccess: args.endpointPrivateAccess,
                 publicAccessCidrs: args.endpointPublicAccess ? args.publicAccessCidrs : undefined,
@@ -280,14 +289,6 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
         for (const g of args.spotGroups) {
             this.spotGroups[g.name] = group(`spot-${g.name}`, "SPOT", g, "taskmanager");
         }
-        const allGroups = [this.onDemandGroup, ...Object.values(this.spotGroups)];
-
-        this.k8sProvider = new k8s.Provider(
-            `${name}-k8s`,
-            { kubeconfig: this.cluster.kubeconfigJson, enableServerSideApply: true, deleteUnreachable: false },
-            { parent: this },
-        );
-        const k8sOpts = { parent: this, provider: this.k8sProvider, dependsOn: allGroups };
 
         // Cluster Autoscaler: IRSA role limited to the autoscaling calls it makes.
         this.autoscalerRole = new aws.iam.Role(
@@ -306,47 +307,35 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
             },
             child,
         );
-        const autoscaler = new k8s.helm.v3.Release(
-            `${name}-cluster-autoscaler`,
+        // The in-VPC deployer of the Kubernetes half (the API endpoint may be private).
+        this.deployer = new ClusterDeployer(
+            `${name}-deployer`,
             {
-                name: "cluster-autoscaler",
-                namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-                chart: "cluster-autoscaler",
-                version: args.clusterAutoscalerChartVersion,
-                repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" },
-                values: {
-                    // The autoscaler's minor must match the cluster's Kubernetes minor, whatever the chart defaults to.
-                    image: { tag: args.clusterAutoscalerImageTag },
-                    cloudProvider: "aws",
-                    awsRegion: args.region,
-                    autoDiscovery: { clusterName: cn },
-                    rbac: {
-                        serviceAccount: {
-                            create: true,
-                            name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-                            annotations: { "eks.amazonaws.com/role-arn": this.autoscalerRole.arn },
-                        },
-                    },
-                    extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
-                    // The autoscaler must not run on the Spot capacity it scales.
-                    nodeSelector: { [CAPACITY_TYPE_LABEL]: "ON_DEMAND" },
-                },
+                provider,
+                region: args.region,
+                accountId: args.accountId,
+                clusterName: cn,
+                vpcId: this.vpc.vpcId,
+                privateSubnetIds: this.vpc.privateSubnetIds,
+                clusterSecurityGroupId: this.cluster.eksCluster.vpcConfig.clusterSecurityGroupId,
+                workloadsStack: args.workloadsStack,
+                logRetentionDays: args.logRetentionDays,
+                pulumiVersion: args.pulumiVersion,
+                protect: args.protect,
             },
-            k8sOpts,
+            { parent: this },
         );
-        const metricsServer = new k8s.helm.v3.Release(
-            `${name}-metrics-server`,
+        new aws.eks.AccessEntry(`${name}-deployer-access`, { clusterName: this.cluster.eksCluster.name, principalArn: this.deployer.role.arn, type: "STANDARD" }, child);
+        new aws.eks.AccessPolicyAssociation(
+            `${name}-deployer-admin`,
             {
-                name: "metrics-server",
-                namespace: "kube-system",
-                chart: "metrics-server",
-                version: args.metricsServerChartVersion,
-                repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
-                values: { nodeSelector: { [CAPACITY_TYPE_LABEL]: "ON_DEMAND" } },
+                clusterName: this.cluster.eksCluster.name,
+                principalArn: this.deployer.role.arn,
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                accessScope: { type: "cluster" },
             },
-            k8sOpts,
+            child,
         );
-        this.addons = [autoscaler, metricsServer];
 
         this.registerOutputs({
             clusterName: cn,

@@ -1,15 +1,18 @@
+import * as fs from "fs";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { DEPLOYER_SOURCE_KEY } from "./deployer";
+import { ClusterAddons, FlinkWorkloadSpec, FlinkWorkloads, execKubeconfig } from "./workloads";
 import { defaultClusterAutoscalerImageTag, flinkEksEnvironmentChecks } from "../../lib/config/flink-eks";
 import { ConfigError } from "../../lib/config/load";
 import { DeployContext, zonesOf } from "../../lib/context";
 import { FlinkApplication } from "./app";
 import { FlinkEksCluster } from "./cluster";
 
+export { FlinkApplication, FlinkApplicationArgs } from "./app";
 export {
-    FlinkApplication,
-    FlinkApplicationArgs,
-    FlinkPodResources,
     FLINK_NAMES,
+    FlinkPodResources,
     JOB_MANAGER_BACKOFF_LIMIT,
     KUBERNETES_HA_FACTORY,
     RestartBackoff,
@@ -17,7 +20,9 @@ export {
     flinkConfigFileName,
     log4jConsole,
     s3PluginJar,
-} from "./app";
+} from "./flink-config";
+export { ClusterDeployer, ClusterDeployerArgs, DEPLOYER_BUILDSPEC_FILE, DEPLOYER_SOURCE_KEY } from "./deployer";
+export { ClusterAddons, FlinkJobSpec, FlinkWorkloadSpec, FlinkWorkloads, execKubeconfig } from "./workloads";
 export {
     CAPACITY_TYPE_LABEL,
     CLUSTER_AUTOSCALER_NAMESPACE,
@@ -47,6 +52,10 @@ export interface FlinkEksOutputs {
     nextStep?: pulumi.Output<string>;
     flinkRoleArn: pulumi.Output<string>;
     autoscalerRoleArn: pulumi.Output<string>;
+    /** The in-VPC deployer CI starts for the workloads stack. */
+    deployer: { projectName: pulumi.Output<string>; sourceBucket: pulumi.Output<string>; sourceKey: string; tokenSecretArn: pulumi.Output<string>; workloadsStack: string };
+    /** Everything the workloads stack deploys (read through a StackReference). */
+    workloads: pulumi.Output<FlinkWorkloadSpec>;
 }
 
 /** SPEC concern 9: Apache Flink (application mode, reactive) on EKS with Spot managed node groups. */
@@ -62,6 +71,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
     }
     const provider = ctx.providers.get(cfg.account, cfg.region);
     const accountId = ctx.providers.accountId(cfg.account);
+    const workloadsStack = cfg.workloadsStack ?? `${pulumi.getOrganization()}/${ctx.project}/${ctx.stack}-workloads`;
 
     const platform = new FlinkEksCluster("flink-eks", {
         provider,
@@ -78,21 +88,20 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         endpointPrivateAccess: cfg.cluster.endpointPrivateAccess,
         publicAccessCidrs: cfg.cluster.publicAccessCidrs,
         adminRoleArns: cfg.cluster.adminRoleArns,
+        kubeconfigRoleArn: ctx.config.accounts[cfg.account]?.deploymentRoleArn,
+        workloadsStack,
+        pulumiVersion: PULUMI_SDK_VERSION,
         logRetentionDays: cfg.cluster.logRetentionDays,
         amiType: cfg.amiType,
         nodeDiskSizeGb: cfg.nodeDiskSizeGb,
         onDemand: cfg.onDemand,
         spotGroups: cfg.spotGroups,
-        clusterAutoscalerChartVersion: cfg.addons.clusterAutoscalerChartVersion,
-        clusterAutoscalerImageTag: cfg.addons.clusterAutoscalerImageTag ?? defaultClusterAutoscalerImageTag(cfg.cluster.version),
-        metricsServerChartVersion: cfg.addons.metricsServerChartVersion,
         protect: ctx.isProd,
     });
 
     const f = cfg.flink;
     const app = new FlinkApplication("flink-app", {
         provider,
-        k8sProvider: platform.k8sProvider,
         region: cfg.region,
         accountId,
         oidcProviderArn: platform.oidcProviderArn,
@@ -103,22 +112,42 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         imageTag: f.imageTag,
         image: f.image,
         flinkVersion: f.flinkVersion,
-        jobClass: f.jobClass,
-        jobArgs: f.jobArgs,
-        taskSlots: f.taskSlots,
-        jobManager: f.jobManager,
-        taskManager: f.taskManager,
-        checkpointIntervalSeconds: f.checkpointIntervalSeconds,
-        restart: f.restart,
-        s3Plugin: f.s3Plugin,
-        hpa: f.hpa,
         bucketName: f.bucketName ?? `${cfg.cluster.name}-flink-${accountId}-${cfg.region}`,
         streamName: f.streamName,
         streamShards: f.streamShards,
         streamRetentionHours: f.streamRetentionHours,
-        dependsOn: [platform.onDemandGroup, ...Object.values(platform.spotGroups), ...platform.addons],
         protect: ctx.isProd,
     });
+
+    const eksCluster = platform.cluster.eksCluster;
+    const workloads: pulumi.Output<FlinkWorkloadSpec> = pulumi
+        .all([eksCluster.endpoint, eksCluster.certificateAuthority, platform.autoscalerRole.arn, app.role.arn, app.bucket.bucket, app.image])
+        .apply(([endpoint, ca, autoscalerRoleArn, roleArn, bucket, image]) => ({
+            cluster: { name: cfg.cluster.name, region: cfg.region, endpoint, certificateAuthorityData: ca.data },
+            addons: {
+                clusterAutoscalerChartVersion: cfg.addons.clusterAutoscalerChartVersion,
+                clusterAutoscalerImageTag: cfg.addons.clusterAutoscalerImageTag ?? defaultClusterAutoscalerImageTag(cfg.cluster.version),
+                clusterAutoscalerRoleArn: autoscalerRoleArn,
+                metricsServerChartVersion: cfg.addons.metricsServerChartVersion,
+            },
+            flink: {
+                namespace: f.namespace,
+                serviceAccountName: f.serviceAccountName,
+                roleArn,
+                bucket,
+                ...(image === undefined ? {} : { image }),
+                flinkVersion: f.flinkVersion,
+                s3Plugin: f.s3Plugin,
+                jobClass: f.jobClass,
+                jobArgs: f.jobArgs,
+                taskSlots: f.taskSlots,
+                jobManager: f.jobManager,
+                taskManager: f.taskManager,
+                checkpointIntervalSeconds: f.checkpointIntervalSeconds,
+                restart: f.restart,
+                hpa: f.hpa,
+            },
+        }));
 
     return {
         clusterName: cfg.cluster.name,
@@ -134,5 +163,41 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         nextStep: app.nextStep,
         flinkRoleArn: app.role.arn,
         autoscalerRoleArn: platform.autoscalerRole.arn,
+        deployer: {
+            projectName: platform.deployer.project.name,
+            sourceBucket: platform.deployer.sourceBucket.bucket,
+            sourceKey: DEPLOYER_SOURCE_KEY,
+            tokenSecretArn: platform.deployer.tokenSecret.arn,
+            workloadsStack,
+        },
+        workloads,
+    };
+}
+
+/** The version of `@pulumi/pulumi` this program runs with: the deployer installs the same CLI release. */
+export const PULUMI_SDK_VERSION: string = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+
+/** Outputs of the workloads stack. */
+export interface FlinkEksWorkloadsOutputs {
+    clusterName: string;
+    namespace: string;
+    /** Present while no image is configured in the platform stack. */
+    waitingForImage?: string;
+}
+
+/**
+ * The workloads stack: the Kubernetes half of concern 9, deployed from inside the VPC by the
+ * platform stack's in-VPC deployer. `spec` is the platform stack's `flinkEks.workloads` output,
+ * read through a StackReference; the Kubernetes provider's token is the caller's (the deployer's
+ * role, cluster admin through its access entry).
+ */
+export function deployFlinkEksWorkloads(spec: FlinkWorkloadSpec): FlinkEksWorkloadsOutputs {
+    const k8sProvider = new k8s.Provider("flink-eks-k8s", { kubeconfig: execKubeconfig(spec.cluster), enableServerSideApply: true, deleteUnreachable: false });
+    const addons = new ClusterAddons("flink-eks", { k8sProvider, clusterName: spec.cluster.name, region: spec.cluster.region, addons: spec.addons });
+    new FlinkWorkloads("flink-app", { k8sProvider, spec: spec.flink, dependsOn: addons.releases });
+    return {
+        clusterName: spec.cluster.name,
+        namespace: spec.flink.namespace,
+        ...(spec.flink.image === undefined ? { waitingForImage: "The platform stack names no job image yet: push it, set flinkEks.flink.imageTag there, pulumi up the platform stack, then run the deployer again." } : {}),
     };
 }

@@ -346,6 +346,11 @@ export const flinkEksSchema = z
         addons: addonsSchema.default(addonsSchema.parse({})),
         /** The Flink application. */
         flink: flinkSchema,
+        /**
+         * The workloads stack (`<org>/<project>/<stack>`) the in-VPC deployer runs: the Kubernetes half
+         * (add-ons and the Flink objects). Default: `<org>/awsarch/<this stack>-workloads`.
+         */
+        workloadsStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be <organization>/<project>/<stack>" }).optional(),
     })
     .strict()
     .superRefine((c, ctx) => {
@@ -392,4 +397,31 @@ export function flinkEksEnvironmentChecks(raw: Record<string, unknown>): { path:
         return [{ path: "flinkEks.cluster.endpointPublicAccess", message: "must be false in prod (private API endpoint only)" }];
     }
     return [];
+}
+
+/**
+ * The principal that creates the cluster is its admin already: EKS's bootstrap access entry, which
+ * pulumi-eks always requests (`bootstrapClusterCreatorAdminPermissions: true`). When the account is
+ * reached through `deploymentRoleArn`, that role is the creator, and listing it in
+ * `cluster.adminRoleArns` would create a second access entry for it: 409 ResourceInUseException
+ * (terraform-aws-modules/terraform-aws-eks#3293). Takes the raw project config.
+ */
+export function flinkEksAccessProblems(raw: Record<string, unknown>): { path: string; message: string }[] {
+    const fe = raw.flinkEks as { enabled?: unknown; account?: unknown; cluster?: { adminRoleArns?: unknown } } | undefined;
+    const accounts = (raw.accounts ?? {}) as Record<string, { deploymentRoleArn?: unknown } | undefined>;
+    if (!fe || typeof fe !== "object" || fe.enabled === false || typeof fe.account !== "string") {
+        return [];
+    }
+    const creator = accounts[fe.account]?.deploymentRoleArn;
+    const admins = Array.isArray(fe.cluster?.adminRoleArns) ? fe.cluster!.adminRoleArns : [];
+    return admins.flatMap((arn, i) =>
+        typeof creator === "string" && arn === creator
+            ? [
+                  {
+                      path: `flinkEks.cluster.adminRoleArns[${i}]`,
+                      message: `is accounts.${fe.account}.deploymentRoleArn, the principal that creates the cluster: EKS already makes it cluster admin (bootstrap access entry), and a second entry fails with 409 ResourceInUseException; remove it`,
+                  },
+              ]
+            : [],
+    );
 }

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { ConfigProblem, PROJECT, StackConfig, crossChecks, formatPath, stackConfigSchema } from "./schema";
+import { z } from "zod";
+import { ConfigProblem, PROJECT, StackConfig, WorkloadsStackConfig, crossChecks, formatPath, stackConfigSchema, workloadsStackSchema } from "./schema";
 
 /**
  * Thrown when the stack config is invalid. It is a `pulumi.RunError`, so the
@@ -49,22 +50,43 @@ export function projectConfigObject(all: Record<string, unknown>): Record<string
  * Validates the whole stack config. Every problem is collected and reported at
  * once, each naming its config key path. Nothing here creates resources.
  */
+/** The layer a stack config declares: `workloads`, else `platform`. */
+export function layerOf(all: Record<string, unknown>): "platform" | "workloads" {
+    return projectConfigObject(all).layer === "workloads" ? "workloads" : "platform";
+}
+
+/** Validates a workloads stack's config (`layer: workloads`), every problem at once like {@link parseStackConfig}. */
+export function parseWorkloadsConfig(all: Record<string, unknown>): WorkloadsStackConfig {
+    const raw = projectConfigObject(all);
+    const result = workloadsStackSchema.safeParse(raw);
+    if (!result.success) {
+        throw new ConfigError(dedupe(zodProblems(raw, result.error.issues)));
+    }
+    return result.data;
+}
+
+function zodProblems(raw: Record<string, unknown>, issues: z.core.$ZodIssue[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") {
+            for (const k of issue.keys) {
+                problems.push({ path: formatPath([...issue.path, k]), message: "is not a known config key" });
+            }
+        } else if ((issue.code === "invalid_type" || issue.code === "invalid_value") && valueAt(raw, issue.path) === undefined) {
+            problems.push({ path: formatPath(issue.path), message: "is required" });
+        } else {
+            problems.push({ path: formatPath(issue.path), message: issue.message });
+        }
+    }
+    return problems;
+}
+
 export function parseStackConfig(all: Record<string, unknown>): StackConfig {
     const raw = projectConfigObject(all);
     const problems: ConfigProblem[] = [];
     const result = stackConfigSchema.safeParse(raw);
     if (!result.success) {
-        for (const issue of result.error.issues) {
-            if (issue.code === "unrecognized_keys") {
-                for (const k of issue.keys) {
-                    problems.push({ path: formatPath([...issue.path, k]), message: "is not a known config key" });
-                }
-            } else if ((issue.code === "invalid_type" || issue.code === "invalid_value") && valueAt(raw, issue.path) === undefined) {
-                problems.push({ path: formatPath(issue.path), message: "is required" });
-            } else {
-                problems.push({ path: formatPath(issue.path), message: issue.message });
-            }
-        }
+        problems.push(...zodProblems(raw, result.error.issues));
     }
     problems.push(...crossChecks(raw));
     if (problems.length > 0 || !result.success) {

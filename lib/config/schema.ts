@@ -2,7 +2,7 @@ import { z } from "zod";
 import { accountId, cidrsOverlap, parseCidr, roleArn } from "./common";
 import { batchMonitorSchema } from "./batch-monitor";
 import { containerPipelinesSchema } from "./container-pipelines";
-import { flinkEksEnvironmentChecks, flinkEksSchema } from "./flink-eks";
+import { flinkEksAccessProblems, flinkEksEnvironmentChecks, flinkEksSchema } from "./flink-eks";
 import { lambdaLayersSchema } from "./lambda-layers";
 import { macDevSchema } from "./mac-dev";
 import { mskStreamingSchema } from "./msk";
@@ -30,6 +30,8 @@ const accountSchema = z
  */
 export const stackConfigSchema = z
     .object({
+        /** This stack's layer: `platform` (the default: every AWS resource). Workloads stacks use `workloadsStackSchema`. */
+        layer: z.literal("platform").optional(),
         /** `dev` or `prod`: prod protects stateful resources and uses production sizes. */
         environment: z.enum(["dev", "prod"]),
         /** Owner tag on every resource (team or person). */
@@ -154,7 +156,25 @@ export function crossChecks(raw: Record<string, Json>): ConfigProblem[] {
             }
         });
     }
-    // 4. Concern checks that depend on `environment`.
+    // 4. Concern checks that depend on `environment` or on `accounts`.
     problems.push(...flinkEksEnvironmentChecks(raw));
+    problems.push(...flinkEksAccessProblems(raw));
     return problems;
 }
+
+/**
+ * The config of a workloads stack (`layer: workloads`): the Kubernetes half of the Flink concern,
+ * deployed from inside the cluster's VPC by the platform stack's in-VPC deployer. Everything it
+ * deploys comes from the platform stack's outputs; it names only that stack.
+ */
+export const workloadsStackSchema = z
+    .object({
+        /** `workloads`. */
+        layer: z.literal("workloads"),
+        /** `dev` or `prod` (as the platform stack's). */
+        environment: z.enum(["dev", "prod"]),
+        /** The platform stack whose `flinkEks.workloads` output this stack deploys, `<organization>/<project>/<stack>`. */
+        platformStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be <organization>/<project>/<stack>" }),
+    })
+    .strict();
+export type WorkloadsStackConfig = z.infer<typeof workloadsStackSchema>;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadPackConfig, PackConfig, SuppressionStatus } from "../../policies/config";
-import { ConfigError, parseStackConfig, readStackFile } from "../config/load";
+import { ConfigError, layerOf, parseStackConfig, readStackFile } from "../config/load";
 import { Prerequisite, prerequisites } from "./prerequisites";
 import { activeSuppressions, PolicyFinding, runPolicies } from "./policy-runner";
 import { EngineError, ProgramRun, RecordedResource, runProgram } from "./recorder";
@@ -208,7 +208,8 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
     }
     const findings = await runPolicies(run, { packConfig });
     const report = buildReport(run, findings, activeSuppressions(run, { packConfig }), opts.policyPackConfig);
-    report.prerequisites = prerequisites(parseStackConfig(opts.config ?? readStackFile(stack)));
+    const raw = opts.config ?? readStackFile(stack);
+    report.prerequisites = layerOf(raw) === "platform" ? prerequisites(parseStackConfig(raw)) : [];
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
     return { code: report.policies.mandatory > 0 ? 1 : 0, report, text: renderReport(report) };

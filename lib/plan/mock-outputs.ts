@@ -85,13 +85,16 @@ function remoteOutputs(type: string, name: string, inputs: any, region: string, 
         }
         case "eks:index:Cluster": {
             const clusterName = inputs.name ?? name;
+            // As pulumi-eks' generateKubeconfig builds it (nodejs/eks/cluster/cluster.ts): providerCredentialOpts.roleArn adds `--role`.
+            const roleArn = inputs.providerCredentialOpts?.roleArn;
+            const tokenArgs = ["--region", region, "eks", "get-token", "--cluster-name", clusterName, "--output", "json", ...(roleArn ? ["--role", roleArn] : [])];
             const kubeconfig = {
                 apiVersion: "v1",
                 kind: "Config",
-                clusters: [{ name: clusterName, cluster: { server: `https://${clusterName}.eks.${region}.amazonaws.com`, "certificate-authority-data": "Q0E=" } }],
-                contexts: [{ name: "aws", context: { cluster: clusterName, user: "aws" } }],
+                clusters: [{ name: "kubernetes", cluster: { server: `https://${clusterName}.eks.${region}.amazonaws.com`, "certificate-authority-data": "Q0E=" } }],
+                contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
                 "current-context": "aws",
-                users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region] } } }],
+                users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: tokenArgs } } }],
             };
             const oidcIssuer = `oidc.eks.${region}.amazonaws.com/id/MOCK${name.replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`;
             return {
@@ -101,6 +104,7 @@ function remoteOutputs(type: string, name: string, inputs: any, region: string, 
                     name: clusterName,
                     arn: `arn:aws:eks:${region}:${account}:cluster/${clusterName}`,
                     endpoint: `https://${clusterName}.eks.${region}.amazonaws.com`,
+                    certificateAuthority: { data: "Q0E=" },
                     version: inputs.version ?? "1.31",
                     identities: [{ oidcs: [{ issuer: `https://${oidcIssuer}` }] }],
                     vpcConfig: { clusterSecurityGroupId: `sg-${name}-cluster` },

@@ -39,6 +39,9 @@ export interface RecordedResource {
     accountId?: string;
 }
 
+/** The organization the recording mock runs stacks in (`pulumi.getOrganization()`). */
+export const MOCK_ORGANIZATION = "organization";
+
 /** The package of a resource type token or provider type (`aws:s3/bucket:Bucket` → `aws`, `pulumi:providers:eks` → `eks`). */
 export function packageOf(type: string): string {
     return type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : type.split(":")[0];
@@ -78,6 +81,11 @@ export type CallOverrides = Record<string, (inputs: Record<string, any>, region:
 export interface RecordOptions {
     /** Invoke answers that differ from `mockCall`'s. */
     calls?: CallOverrides;
+    /**
+     * Outputs of the stacks a `pulumi.StackReference` names (`<org>/<project>/<stack>` → outputs).
+     * `runProgram` fills it for a workloads stack from the recorded run of its platform stack.
+     */
+    stackReferences?: Record<string, Record<string, unknown>>;
 }
 
 /** The result of running the program under the recording mock. */
@@ -119,6 +127,7 @@ export class Recorder implements pulumi.runtime.Mocks {
     constructor(
         private readonly disabledDefaults: readonly string[] = [],
         private readonly calls: CallOverrides = {},
+        private readonly stackReferences: Record<string, Record<string, unknown>> = {},
     ) {}
 
     private defaultDenied(pkg: string): boolean {
@@ -153,6 +162,11 @@ export class Recorder implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        if (args.type === "pulumi:pulumi:StackReference") {
+            // As the engine reads a stack reference: the named stack's outputs (none when it has no run).
+            const name = String(args.inputs?.name ?? args.name);
+            return { id: name, state: { name, outputs: this.stackReferences[name] ?? {}, secretOutputNames: [] } };
+        }
         const rec = this.pending.find((p) => p.type === args.type && p.name === args.name)?.record;
         // A remote component's own provider is of its package (awsx, eks); its AWS placement is `providers.aws`.
         const info = this.providerInfo(rec?.remote ? rec.providers.aws : (providerUrn(args.provider) ?? rec?.providers.aws));
@@ -269,9 +283,16 @@ export function runProgram(stack: string, config?: Record<string, unknown>, opti
 
 const stackRuns = new Map<string, Promise<ProgramRun>>();
 
-function runProgramOnce(stack: string, config?: Record<string, unknown>, options?: RecordOptions): Promise<ProgramRun> {
+async function runProgramOnce(stack: string, config?: Record<string, unknown>, options: RecordOptions = {}): Promise<ProgramRun> {
+    const raw = config ?? readStackFile(stack);
+    const platformStack = raw[`${PROJECT}:platformStack`];
+    if (raw[`${PROJECT}:layer`] === "workloads" && typeof platformStack === "string" && !options.stackReferences) {
+        // A workloads stack reads its platform stack's outputs: plan that stack's committed file first.
+        const platform = await runProgram(platformStack.split("/").pop()!);
+        options = { ...options, stackReferences: { [platformStack]: platform.outputs } };
+    }
     // Exactly what the CLI hands the program (`pulumi.runtime.allConfig()`): strings, JSON for structures.
-    return recordProgram(stack, config ?? readStackFile(stack), (flat) => deployAll(flat, stack), options);
+    return recordProgram(stack, raw, (flat) => deployAll(flat, stack), options);
 }
 
 /**
@@ -289,8 +310,9 @@ export async function recordProgram(
 ): Promise<ProgramRun> {
     // Offline: build steps that need the network (layer dependency installs) are skipped.
     process.env.AWSARCH_OFFLINE_BUILD = "1";
-    const recorder = new Recorder(disabledDefaultProviders(raw), options.calls);
-    await pulumi.runtime.setMocks(recorder, PROJECT, stack, false);
+    const recorder = new Recorder(disabledDefaultProviders(raw), options.calls, options.stackReferences);
+    // Pulumi Cloud's default organization name, as the stack files' platformStack references assume.
+    await pulumi.runtime.setMocks(recorder, PROJECT, stack, false, MOCK_ORGANIZATION);
     recorder.install();
     const flat: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw)) {
