@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { amiArchitecture, flinkEksEnvironmentChecks, instanceShape } from "../lib/config/flink-eks";
+import { amiArchitecture, flinkEksAccessProblems, flinkEksEnvironmentChecks, instanceShape } from "../lib/config/flink-eks";
 import { ConfigError, parseStackConfig, readStackFile } from "../lib/config/load";
 import { runProgram, withConfig } from "../lib/plan/recorder";
 import { rejectedConfig } from "./helpers";
@@ -154,6 +154,15 @@ describe("Flink on EKS config validation (concern 9)", () => {
         const problems = problemsOf("dev", (raw) => addons({ clusterAutoscalerImageTag: "v1.31.0" })(cluster({ version: "1.33" })(raw)));
         assert.deepStrictEqual(problems.map((p) => p.path), ["flinkEks.addons.clusterAutoscalerImageTag"]);
         assert.deepStrictEqual(problemsOf("dev", (raw) => addons({ clusterAutoscalerImageTag: "v1.33.0" })(cluster({ version: "1.33" })(raw))), []);
+    });
+
+    it("refuses an admin access entry for the principal that creates the cluster (its deployment role): a second entry fails with 409", () => {
+        const prod = readStackFile("prod");
+        const deployer = (prod["awsarch:accounts"] as any).workloadsUs.deploymentRoleArn;
+        const problems = problemsOf("prod", (raw) => cluster({ adminRoleArns: ["arn:aws:iam::333333333333:role/platform-admins", deployer] })(raw));
+        assert.deepStrictEqual(problems.map((p) => p.path), ["flinkEks.cluster.adminRoleArns[1]"]);
+        assert.match(problems[0].message, /is accounts\.workloadsUs\.deploymentRoleArn, the principal that creates the cluster: EKS already makes it cluster admin .* 409 ResourceInUseException/);
+        assert.deepStrictEqual(flinkEksAccessProblems({ accounts: { a: {} }, flinkEks: { account: "a", cluster: { adminRoleArns: [deployer] } } }), [], "no deployment role: the ambient caller creates it");
     });
 
     describe("prod endpoint is private only", () => {
