@@ -3,6 +3,10 @@ import * as path from "path";
 import { loadPackConfig, PackConfig, SuppressionStatus } from "../../policies/config";
 import { ConfigError, layerOf, parseStackConfig, readStackFile } from "../config/load";
 import { Prerequisite, prerequisites } from "./prerequisites";
+import { CostEstimate, estimateCost } from "./cost";
+import { mermaidDiagram } from "./diagram";
+import { PlanChanges, PlannedResource, diffPlans, maskSecrets } from "./diff";
+import { planAtRef, renderReview } from "./review";
 import { activeSuppressions, PolicyFinding, runPolicies } from "./policy-runner";
 import { EngineError, ProgramRun, RecordedResource, runProgram } from "./recorder";
 
@@ -23,6 +27,14 @@ export interface PlanReport {
     regions: Record<string, Record<string, { type: string; name: string; protect: boolean }[]>>;
     /** What a first `pulumi up` needs that the program cannot create or check offline (warnings; see `prerequisites`). */
     prerequisites?: Prerequisite[];
+    /** Every resource with its (secret-masked) inputs: what `--base` compares. */
+    resources?: PlannedResource[];
+    /** The monthly estimate (fixed-price resources; see `lib/support/prices.ts`). */
+    cost?: CostEstimate;
+    /** Mermaid flowchart of the stack. */
+    diagram?: string;
+    /** Changes against `--base`/`--base-plan`, and the base's monthly estimate. */
+    base?: { ref: string; changes: PlanChanges; costUsd?: number };
     policies: {
         mandatory: number;
         advisory: number;
@@ -71,11 +83,23 @@ export function buildReport(run: ProgramRun, findings: PolicyFinding[], suppress
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const regions: PlanReport["regions"] = {};
     const byRegion: Record<string, number> = {};
+    const resources: PlannedResource[] = [];
     for (const r of run.resources) {
         const region = regionOf(r, run);
         const comp = topComponent(r, byUrn);
         ((regions[region] ??= {})[comp] ??= []).push({ type: r.type, name: r.name, protect: r.protect });
         byRegion[region] = (byRegion[region] ?? 0) + 1;
+        resources.push({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            region,
+            component: comp,
+            protect: r.protect,
+            inputs: maskSecrets(r.inputs ?? {}) as Record<string, unknown>,
+            ...(r.accountId ? { account: r.accountId } : {}),
+            ...(typeof r.state?.arn === "string" ? { arn: r.state.arn } : {}),
+        });
     }
     const active = findings.filter((f) => !f.suppressedReason);
     return {
@@ -83,6 +107,9 @@ export function buildReport(run: ProgramRun, findings: PolicyFinding[], suppress
         config: { valid: true, problems: [] },
         totals: { resources: run.resources.length, byRegion },
         regions,
+        resources,
+        cost: estimateCost(resources),
+        diagram: mermaidDiagram(resources),
         policies: {
             mandatory: active.filter((f) => f.level === "mandatory").length,
             advisory: active.filter((f) => f.level === "advisory").length,
@@ -148,15 +175,31 @@ export interface PlanOptions {
     outDir?: string;
     /** A `--policy-pack-config` JSON file: levels and suppressions on top of `policies/suppressions.json`. */
     policyPackConfig?: string;
+    /** Compare with the plan of this git ref (planned from a temporary checkout with this tree's dependencies). */
+    base?: string;
+    /** Compare with this saved `plan/<stack>.json` instead. */
+    basePlan?: string;
 }
 
 /** Command-line arguments of `npm run plan`: the stack and an optional `--policy-pack-config <file>`. */
-export function parseArgs(argv: string[]): { stack: string; policyPackConfig?: string } {
+export function parseArgs(argv: string[]): { stack: string; policyPackConfig?: string; base?: string; basePlan?: string } {
     let stack: string | undefined;
     let policyPackConfig: string | undefined;
+    let base: string | undefined;
+    let basePlan: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
-        if (a === "--policy-pack-config") {
+        if (a === "--base" || a === "--base-plan") {
+            const v = argv[++i];
+            if (!v || v.startsWith("--")) {
+                throw new Error(`${a} needs a ${a === "--base" ? "git ref" : "file"}`);
+            }
+            if (a === "--base") {
+                base = v;
+            } else {
+                basePlan = v;
+            }
+        } else if (a === "--policy-pack-config") {
             policyPackConfig = argv[++i];
             if (!policyPackConfig || policyPackConfig.startsWith("--")) {
                 throw new Error("--policy-pack-config needs a file");
@@ -177,7 +220,10 @@ export function parseArgs(argv: string[]): { stack: string; policyPackConfig?: s
     if (!stack) {
         throw new Error("no stack given");
     }
-    return { stack, policyPackConfig };
+    if (base !== undefined && basePlan !== undefined) {
+        throw new Error("give --base or --base-plan, not both");
+    }
+    return { stack, policyPackConfig, ...(base !== undefined ? { base } : {}), ...(basePlan !== undefined ? { basePlan } : {}) };
 }
 
 export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ code: number; report?: PlanReport; text: string }> {
@@ -210,8 +256,16 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
     const report = buildReport(run, findings, activeSuppressions(run, { packConfig }), opts.policyPackConfig);
     const raw = opts.config ?? readStackFile(stack);
     report.prerequisites = layerOf(raw) === "platform" ? prerequisites(parseStackConfig(raw)) : [];
+    if (opts.base !== undefined || opts.basePlan !== undefined) {
+        const baseReport = (opts.basePlan !== undefined
+            ? JSON.parse(fs.readFileSync(path.resolve(opts.basePlan), "utf8"))
+            : planAtRef(opts.base!, stack)) as Partial<PlanReport> | undefined;
+        const baseCost = baseReport?.cost?.totalUsd ?? (baseReport?.resources ? estimateCost(baseReport.resources).totalUsd : undefined);
+        report.base = { ref: opts.base ?? opts.basePlan!, changes: diffPlans(baseReport, report), ...(baseCost !== undefined ? { costUsd: baseCost } : {}) };
+    }
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
+    fs.writeFileSync(path.join(outDir, `${stack}.md`), renderReview(report));
     return { code: report.policies.mandatory > 0 ? 1 : 0, report, text: renderReport(report) };
 }
 
@@ -220,14 +274,14 @@ if (require.main === module) {
     try {
         args = parseArgs(process.argv.slice(2));
     } catch (err) {
-        console.error(`${(err as Error).message}\nusage: npm run plan -- <stack> [--policy-pack-config <file>]   (e.g. dev, prod)`);
+        console.error(`${(err as Error).message}\nusage: npm run plan -- <stack> [--policy-pack-config <file>] [--base <git-ref> | --base-plan <plan.json>]   (e.g. dev, prod)`);
         process.exit(2);
     }
-    const { stack, policyPackConfig } = args;
-    plan(stack, { policyPackConfig })
+    const { stack, policyPackConfig, base, basePlan } = args;
+    plan(stack, { policyPackConfig, base, basePlan })
         .then(({ code, text }) => {
             console.log(text);
-            console.log(`\nWritten plan/${stack}.json`);
+            console.log(`\nWritten plan/${stack}.json and plan/${stack}.md`);
             process.exit(code);
         })
         .catch((err: unknown) => {
