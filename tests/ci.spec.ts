@@ -145,3 +145,34 @@ esac
         assert.match(r.output, /build build:1 ended FAILED/);
     });
 });
+
+describe("pull-request review workflows", () => {
+    it("review plans every stack against the base branch with no credentials and uploads the markdown", () => {
+        const wf = yamlOf(".github/workflows/review.yml");
+        assert.ok("pull_request" in wf.on);
+        assert.deepStrictEqual(wf.permissions, { contents: "read" }, "read-only: runs for forks");
+        const steps = wf.jobs.review.steps;
+        assert.strictEqual(stepsUsing(steps, "actions/checkout@")[0].with["fetch-depth"], 0, "the base ref must be there");
+        assert.ok(!JSON.stringify(wf).includes("secrets."), "no secrets");
+        assert.ok(!stepsUsing(steps, "aws-actions/").length && !stepsUsing(steps, "pulumi/actions").length);
+        const planStep = steps.find((s: any) => typeof s.run === "string" && s.run.includes("npm run plan"));
+        for (const stack of ["dev", "prod", "dev-workloads", "prod-workloads"]) {
+            assert.ok(planStep.run.includes(stack), stack);
+        }
+        assert.match(planStep.run, /--base "origin\/\$\{\{ github\.base_ref \}\}"/);
+        assert.ok(steps.some((s: any) => s.run === "test ! -s plan/failed.txt"), "config errors and mandatory violations still fail");
+        assert.strictEqual(stepsUsing(steps, "actions/upload-artifact@")[0].with.path, "plan/");
+    });
+
+    it("review-comment posts each stack's review as one comment it finds again by the review marker", () => {
+        const wf = yamlOf(".github/workflows/review-comment.yml");
+        assert.deepStrictEqual(wf.on.workflow_run, { workflows: ["review"], types: ["completed"] });
+        assert.strictEqual(wf.permissions["pull-requests"], "write");
+        const script = stepsUsing(wf.jobs.comment.steps, "actions/github-script@")[0].with.script as string;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { reviewMarker } = require("../lib/plan/review");
+        assert.ok(script.includes("`<!-- awsarch-review:${stack} -->`") && reviewMarker("prod") === "<!-- awsarch-review:prod -->");
+        assert.ok(script.includes("updateComment") && script.includes("createComment"));
+        assert.ok(!stepsUsing(wf.jobs.comment.steps, "actions/checkout@").length, "runs none of the PR's code");
+    });
+});

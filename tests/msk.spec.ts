@@ -132,7 +132,7 @@ describe("MSK with mutual TLS (concern 2)", () => {
                 assert.strictEqual(esm.batchSize, stack === "prod" ? 100 : 10);
                 assert.strictEqual(esm.destinationConfig.onFailure.destinationArn, r("msk-consumer-failures").state.arn);
                 assert.match(esm.destinationConfig.onFailure.destinationArn, /^arn:aws:sqs:us-east-1:/);
-                assert.deepStrictEqual(esm.metricsConfig.metrics.sort(), ["ErrorCount", "EventCount", "KafkaMetrics"]);
+                assert.deepStrictEqual([...esm.metricsConfig.metrics].sort(), ["ErrorCount", "EventCount", "KafkaMetrics"]);
                 const ep = r("msk-sqs-endpoint").inputs;
                 assert.strictEqual(ep.serviceName, "com.amazonaws.us-east-1.sqs");
                 assert.deepStrictEqual(ep.subnetIds, r("msk-vpc").state.privateSubnetIds);
