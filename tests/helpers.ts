@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { RecordedResource, ProgramRun, runProgram } from "../lib/plan/recorder";
@@ -132,4 +133,20 @@ export async function runWithWorkloads(stack: string, raw?: Record<string, unkno
     const wl = readStackFile(`${stack}-workloads`);
     const workloads = await runProgram(`${stack}-workloads`, wl, { stackReferences: { [String(wl["awsarch:platformStack"])]: platform.outputs } });
     return { stack, resources: [...platform.resources, ...workloads.resources], outputs: { ...platform.outputs, workloads: workloads.outputs } };
+}
+
+/**
+ * Asserts that `run` has exactly the URNs pinned in `tests/urns/<file>.txt` (no accidental rename or
+ * replace); `UPDATE_URNS=1` rewrites the file to accept a change.
+ */
+export function assertUrnsPinned(run: ProgramRun, file: string): void {
+    const pinFile = path.join(__dirname, "urns", `${file}.txt`);
+    const urns = [...new Set(run.resources.map((r) => r.urn))].sort();
+    if (process.env.UPDATE_URNS === "1") {
+        fs.writeFileSync(pinFile, urns.join("\n") + "\n");
+    }
+    const pinned = fs.readFileSync(pinFile, "utf8").split("\n").filter(Boolean);
+    const missing = pinned.filter((u) => !urns.includes(u));
+    const added = urns.filter((u) => !pinned.includes(u));
+    assert.deepStrictEqual({ missing, added }, { missing: [], added: [] }, "resource URNs changed: add aliases or update tests/urns with UPDATE_URNS=1");
 }

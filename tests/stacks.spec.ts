@@ -1,9 +1,7 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram } from "../lib/plan/recorder";
-import { json, statements } from "./helpers";
+import { assertUrnsPinned, json, statements } from "./helpers";
 
 /** Every Region named anywhere in a stack's config (`region`, `regions`, `*Region`). */
 function configRegions(value: unknown, out = new Set<string>()): Set<string> {
@@ -23,7 +21,6 @@ function configRegions(value: unknown, out = new Set<string>()): Set<string> {
     return out;
 }
 
-const URN_DIR = path.join(__dirname, "urns");
 
 for (const stack of ["dev", "prod"] as const) {
     describe(`${stack} stack under mocks`, () => {
@@ -162,15 +159,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("keeps every resource URN (no accidental rename or replace; UPDATE_URNS=1 to accept a change)", () => {
-            const file = path.join(URN_DIR, `${stack}.txt`);
-            const urns = [...new Set(run.resources.map((r) => r.urn))].sort();
-            if (process.env.UPDATE_URNS === "1") {
-                fs.writeFileSync(file, urns.join("\n") + "\n");
-            }
-            const pinned = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
-            const missing = pinned.filter((u) => !urns.includes(u));
-            const added = urns.filter((u) => !pinned.includes(u));
-            assert.deepStrictEqual({ missing, added }, { missing: [], added: [] }, "resource URNs changed: add aliases or update tests/urns with UPDATE_URNS=1");
+            assertUrnsPinned(run, stack);
         });
     });
 }

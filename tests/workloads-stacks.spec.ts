@@ -1,17 +1,14 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram } from "../lib/plan/recorder";
 import { runPolicies } from "../lib/plan/policy-runner";
-import { byName } from "./helpers";
+import { assertUrnsPinned, byName } from "./helpers";
 
 /**
  * The workloads stacks (`dev-workloads`, `prod-workloads`): the Kubernetes half of the Flink
  * concern, run by the in-VPC deployer, deploying what the platform stack exports.
  */
 
-const URN_DIR = path.join(__dirname, "urns");
 
 for (const env of ["dev", "prod"] as const) {
     const stack = `${env}-workloads`;
@@ -53,13 +50,7 @@ for (const env of ["dev", "prod"] as const) {
         });
 
         it("keeps every resource URN (UPDATE_URNS=1 to accept a change)", () => {
-            const file = path.join(URN_DIR, `${stack}.txt`);
-            const urns = [...new Set(run.resources.map((r) => r.urn))].sort();
-            if (process.env.UPDATE_URNS === "1") {
-                fs.writeFileSync(file, urns.join("\n") + "\n");
-            }
-            const pinned = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
-            assert.deepStrictEqual({ missing: pinned.filter((u) => !urns.includes(u)), added: urns.filter((u) => !pinned.includes(u)) }, { missing: [], added: [] });
+            assertUrnsPinned(run, stack);
         });
     });
 }

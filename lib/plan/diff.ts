@@ -34,14 +34,8 @@ export interface InputChange {
 }
 
 /** The change of one resource. */
-export interface ResourceChange {
+export interface ResourceChange extends Pick<PlannedResource, "urn" | "type" | "name" | "region" | "component" | "protect"> {
     kind: "+" | "-" | "~" | "+-";
-    urn: string;
-    type: string;
-    name: string;
-    region: string;
-    component: string;
-    protect: boolean;
     /** Changed inputs (`~` and `+-`). */
     inputs?: InputChange[];
 }
