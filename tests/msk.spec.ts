@@ -150,10 +150,14 @@ describe("MSK with mutual TLS (concern 2)", () => {
                 assert.strictEqual(sm[0].Resource, secretArn);
                 const ddb = forAction("dynamodb:");
                 assert.strictEqual(ddb.length, 1);
-                assert.deepStrictEqual(asList(ddb[0].Action).sort(), ["dynamodb:BatchWriteItem", "dynamodb:PutItem"]);
+                assert.deepStrictEqual(asList(ddb[0].Action), ["dynamodb:BatchWriteItem"], "the handler writes in batches only");
                 assert.strictEqual(ddb[0].Resource, tableArn);
                 const kafka = forAction("kafka:");
-                assert.strictEqual(kafka[0].Resource, r("msk-cluster").state.arn);
+                // DescribeClusterV2 on the cluster; GetBootstrapBrokers supports only "*" (scoped, the trigger never starts).
+                assert.deepStrictEqual(kafka.map((k) => [asList(k.Action), k.Resource]), [
+                    [["kafka:DescribeClusterV2"], r("msk-cluster").state.arn],
+                    [["kafka:GetBootstrapBrokers"], "*"],
+                ]);
                 const kms = forAction("kms:");
                 // The data key twice: through DynamoDB (table) and through SQS (encrypted failure queue).
                 assert.deepStrictEqual(kms.map((s) => s.Resource).sort(), [r("msk-data-key").state.arn, r("msk-data-key").state.arn, r("msk-secret-key").state.arn].sort());
@@ -166,7 +170,7 @@ describe("MSK with mutual TLS (concern 2)", () => {
                 for (const s of st) {
                     assert.ok(asList(s.Action).every((a: string) => !a.includes("*")), JSON.stringify(s));
                     if (s.Resource === "*") {
-                        assert.ok(asList(s.Action).every((a: string) => [...UNSCOPABLE_ACTIONS.network, ...UNSCOPABLE_ACTIONS.tracing].includes(a)), JSON.stringify(s));
+                        assert.ok(asList(s.Action).every((a: string) => [...UNSCOPABLE_ACTIONS.network, ...UNSCOPABLE_ACTIONS.tracing, ...UNSCOPABLE_ACTIONS.bootstrap, ...UNSCOPABLE_ACTIONS.esmDiscovery].includes(a)), JSON.stringify(s));
                     }
                 }
             });
@@ -176,6 +180,17 @@ describe("MSK with mutual TLS (concern 2)", () => {
                 assert.ok(!st.some((s) => asList(s.Action).some((a: string) => a.startsWith("dynamodb:"))));
                 const sm = st.filter((s) => asList(s.Action).includes("secretsmanager:GetSecretValue"));
                 assert.deepStrictEqual(sm.map((s) => s.Resource), [r("msk-client-cert-secret").state.arn]);
+                // The ESM's network discovery and the brokers' lookup are the consumer's, not the producer's.
+                const actions = st.flatMap((s) => asList(s.Action));
+                assert.ok(!actions.some((a: string) => a.startsWith("kafka:") || ["ec2:DescribeVpcs", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets"].includes(a)), actions.join(", "));
+            });
+
+            it("both roles trust Lambda only on behalf of this account (aws:SourceAccount)", () => {
+                for (const role of ["consumer", "producer"]) {
+                    const [t] = statements(r(`msk-${role}-role`).inputs.assumeRolePolicy);
+                    assert.deepStrictEqual(t.Principal, { Service: "lambda.amazonaws.com" });
+                    assert.deepStrictEqual(t.Condition, { StringEquals: { "aws:SourceAccount": accountId } });
+                }
             });
 
             it("functions: in the VPC's private subnets, tracing Active, log groups with retention, env wired", () => {

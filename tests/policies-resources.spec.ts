@@ -145,6 +145,17 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
         ok: [["aws:efs/fileSystem:FileSystem", { encrypted: true, kmsKeyId: KEY }]],
         bad: [["aws:efs/fileSystem:FileSystem", { performanceMode: "generalPurpose" }], ["aws:efs/fileSystem:FileSystem", { encrypted: true }]],
     },
+    "access-analyzer-validate-policy": {
+        ok: [
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "kafka:GetBootstrapBrokers", Resource: "*" }, { Effect: "Allow", Action: "kafka:DescribeClusterV2", Resource: "arn:aws:kafka:us-east-1:111111111111:cluster/c/abcd" }) }],
+            ["aws:iam/role:Role", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }) }],
+        ],
+        bad: [
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "kafka:GetBootstrapBrokers", Resource: "arn:aws:kafka:us-east-1:111111111111:cluster/c/abcd" }) }],
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "kinesis:SubscribeToShard", Resource: "arn:aws:kinesis:us-east-1:111111111111:stream/s" }) }],
+            ["aws:iam/role:Role", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "not a service" }, Action: "sts:AssumeRole" }) }],
+        ],
+    },
     // The spec's clock is 2026-11-29 (see the before hook).
     "supported-engine-version": {
         ok: [
@@ -237,12 +248,12 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
     },
     "eventbridge-bus-policy-no-public": {
         ok: [
-            ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", { eventBusName: "b", policy: doc({ Effect: "Allow", Principal: "*", Action: "events:PutEvents", Resource: "arn", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } }) }],
-            ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", { eventBusName: "b", policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "events:PutEvents", Resource: "arn" }) }],
+            ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", { eventBusName: "b", policy: doc({ Effect: "Allow", Principal: "*", Action: "events:PutEvents", Resource: "arn:aws:events:us-east-1:111111111111:event-bus/b", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } }) }],
+            ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", { eventBusName: "b", policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "events:PutEvents", Resource: "arn:aws:events:us-east-1:111111111111:event-bus/b" }) }],
             ["aws:cloudwatch/eventPermission:EventPermission", { principal: "*", statementId: "s", condition: { key: "aws:PrincipalOrgID", type: "StringEquals", value: "o-abc" } }],
         ],
         bad: [
-            ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", { eventBusName: "b", policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "events:PutEvents", Resource: "arn" }) }],
+            ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", { eventBusName: "b", policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "events:PutEvents", Resource: "arn:aws:events:us-east-1:111111111111:event-bus/b" }) }],
             ["aws:cloudwatch/eventPermission:EventPermission", { principal: "*", statementId: "s" }],
         ],
     },
@@ -384,17 +395,17 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
     },
     "sns-4-no-public-policy": {
         ok: [
-            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: "t" }) }],
-            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "t", Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::b" } } }) }],
+            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:111111111111:t" }) }],
+            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:111111111111:t", Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::b" } } }) }],
         ],
         bad: [
-            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Subscribe", Resource: "t" }) }],
+            ["aws:sns/topicPolicy:TopicPolicy", { arn: "t", policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Subscribe", Resource: "arn:aws:sns:us-east-1:111111111111:t" }) }],
             ["aws:sns/topic:Topic", { kmsMasterKeyId: KEY, policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" }) }],
         ],
     },
     "sqs-3-no-public-policy": {
-        ok: [["aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "q", policy: doc({ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "q", Condition: { ArnEquals: { "aws:SourceArn": "t" } } }) }]],
-        bad: [["aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "q", policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "q" }) }]],
+        ok: [["aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "q", policy: doc({ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111111111111:q", Condition: { ArnEquals: { "aws:SourceArn": "t" } } }) }]],
+        bad: [["aws:sqs/queuePolicy:QueuePolicy", { queueUrl: "q", policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111111111111:q" }) }]],
     },
     "ckv-aws-147-codebuild-kms": {
         ok: [["aws:codebuild/project:Project", { serviceRole: "r", encryptionKey: KEY, environment: { computeType: "BUILD_GENERAL1_SMALL", image: "i", type: "LINUX_CONTAINER" } }]],

@@ -159,6 +159,8 @@ export class FlinkApplication extends pulumi.ComponentResource {
                             Resource: pulumi.interpolate`${this.bucket.arn}/*`,
                         },
                         {
+                            // Polling reads (the connector's default). kinesis:SubscribeToShard acts on a stream
+                            // *consumer* ARN (enhanced fan-out), which this program registers none of.
                             Sid: "ReadInputStream",
                             Effect: "Allow",
                             Action: [
@@ -167,7 +169,6 @@ export class FlinkApplication extends pulumi.ComponentResource {
                                 "kinesis:GetRecords",
                                 "kinesis:GetShardIterator",
                                 "kinesis:ListShards",
-                                "kinesis:SubscribeToShard",
                             ],
                             Resource: this.stream.arn,
                         },

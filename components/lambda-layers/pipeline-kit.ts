@@ -468,7 +468,10 @@ export function pipelineSource(name: string, s: KitScope, cfg: SourceConfig, det
             runOrder: 1,
         },
         statements: [
-            { Sid: "UseSourceConnection", Effect: "Allow", Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"], Resource: connectionArn },
+            // The provider creates the connection through the codestar-connections API, so its ARN is
+            // arn:aws:codestar-connections:...; codeconnections:UseConnection acts only on codeconnections ARNs
+            // (Service Authorization Reference) and would grant nothing here.
+            { Sid: "UseSourceConnection", Effect: "Allow", Action: ["codestar-connections:UseConnection"], Resource: connectionArn },
         ],
         connection,
         sourceArn: connectionArn,

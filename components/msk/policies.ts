@@ -35,17 +35,19 @@ export interface ConsumerScope extends FunctionScope {
  * (AWSLambdaVPCAccessExecutionRole, AWSLambdaMSKExecutionRole, AWSXrayWriteOnlyAccess).
  */
 export const UNSCOPABLE_ACTIONS = {
+    /** A VPC function's ENIs (AWSLambdaVPCAccessExecutionRole). */
     network: [
         "ec2:CreateNetworkInterface",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DeleteNetworkInterface",
         "ec2:AssignPrivateIpAddresses",
         "ec2:UnassignPrivateIpAddresses",
-        "ec2:DescribeVpcs",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups",
     ],
+    /** What the MSK event source mapping looks up to reach the cluster's subnets (AWSLambdaMSKExecutionRole): the consumer only. */
+    esmDiscovery: ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
     tracing: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    /** The event source mapping's pollers read the brokers with it; the reference lists no resource type for it. */
+    bootstrap: ["kafka:GetBootstrapBrokers"],
 };
 
 function common(s: FunctionScope): object[] {
@@ -69,13 +71,15 @@ export function consumerPolicy(s: ConsumerScope): object {
         Version: "2012-10-17",
         Statement: [
             ...common(s),
-            {
-                Sid: "DescribeOwnCluster",
-                Effect: "Allow",
-                Action: ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers"],
-                Resource: s.clusterArn,
-            },
-            { Sid: "WriteOwnTable", Effect: "Allow", Action: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], Resource: s.tableArn },
+            // What the event source mapping's pollers call as this role (Lambda developer guide, "MSK
+            // execution role permissions"): DescribeClusterV2 on the cluster, and GetBootstrapBrokers, which
+            // supports only Resource "*" (Service Authorization Reference): scoped to the cluster ARN it
+            // grants nothing and the trigger never starts.
+            { Sid: "DescribeOwnCluster", Effect: "Allow", Action: ["kafka:DescribeClusterV2"], Resource: s.clusterArn },
+            { Sid: "BootstrapBrokers", Effect: "Allow", Action: UNSCOPABLE_ACTIONS.bootstrap, Resource: "*" },
+            { Sid: "EsmNetworkDiscovery", Effect: "Allow", Action: UNSCOPABLE_ACTIONS.esmDiscovery, Resource: "*" },
+            // The handler writes in batches only (BatchWriteItem; functions/msk-factor-consumer).
+            { Sid: "WriteOwnTable", Effect: "Allow", Action: ["dynamodb:BatchWriteItem"], Resource: s.tableArn },
             {
                 Sid: "UseTableKeyThroughDynamoDB",
                 Effect: "Allow",
@@ -100,12 +104,6 @@ export function consumerPolicy(s: ConsumerScope): object {
 export function producerPolicy(s: FunctionScope): object {
     return { Version: "2012-10-17", Statement: common(s) };
 }
-
-/** Trust policy of a Lambda execution role. */
-export const lambdaTrust = {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-};
 
 /** A key policy: the account administers the key (IAM policies grant use); optional service statements. */
 export { keyPolicy } from "../../lib/aws/kms";

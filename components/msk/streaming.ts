@@ -7,7 +7,8 @@ import * as tls from "@pulumi/tls";
 import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
 import { MskStreamingConfig } from "../../lib/config/msk";
 import { dashboardBody } from "./dashboard";
-import { consumerPolicy, keyPolicy, lambdaTrust, producerPolicy } from "./policies";
+import { consumerPolicy, keyPolicy, producerPolicy } from "./policies";
+import { serviceTrustPolicy } from "../../lib/aws/iam";
 import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
 import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
@@ -311,7 +312,7 @@ export class MskStreaming extends pulumi.ComponentResource {
             const fnName = `${prefix}-${role}`;
             const lgName = `/aws/lambda/${fnName}`;
             const logGroup = retainedLogGroup(`${name}-${role}-logs`, { logGroupName: lgName, retentionInDays: cfg.logRetentionDays, kmsKeyId: logsKey.arn }, child);
-            const iamRole = new aws.iam.Role(`${name}-${role}-role`, { name: `${fnName}-role`, assumeRolePolicy: JSON.stringify(lambdaTrust) }, child);
+            const iamRole = new aws.iam.Role(`${name}-${role}-role`, { name: `${fnName}-role`, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", accountId) }, child);
             return { role, fnName, lgArn: logGroupArn(lgName), logGroup, iamRole };
         };
 

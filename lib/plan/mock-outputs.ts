@@ -63,6 +63,10 @@ function arnFor(type: string, name: string, inputs: any, region: string, account
             return `arn:aws:codepipeline:${region}:${account}:${n}`;
         case "aws:codebuild/project:Project":
             return `arn:aws:codebuild:${region}:${account}:project/${n}`;
+        case "aws:codestarconnections/connection:Connection":
+            // Created through the codestar-connections API (terraform-provider-aws codestarconnections), so the
+            // ARN keeps that service prefix.
+            return `arn:aws:codestar-connections:${region}:${account}:connection/${name}-0000`;
         case "aws:acmpca/certificateAuthority:CertificateAuthority":
             return `arn:aws:acm-pca:${region}:${account}:certificate-authority/${name}-ca`;
         default:

