@@ -209,9 +209,8 @@ describe("Lambda layers (concern 3)", () => {
                 for (const s of st) {
                     assert.ok(!asList(s.Action).some((a: string) => a.includes("*")), `no wildcard actions: ${JSON.stringify(s.Action)}`);
                 }
-                const s3 = st.find((s) => asList(s.Action).includes("s3:GetObject"));
-                assert.strictEqual(s3.Resource, `${byName(run, "layer-pipeline-artifacts").state.arn}/*`);
-                assert.ok(!asList(s3.Action).includes("s3:PutObject"), "read-only");
+                // It downloads with the job's artifactCredentials: no bucket or key access of its own.
+                assert.ok(!st.some((s) => asList(s.Action).some((a: string) => a.startsWith("s3:") || a.startsWith("kms:Decrypt"))), JSON.stringify(st.map((s) => s.Action)));
             });
 
             it("the pipeline role invokes only the distributor and starts only its build project", () => {

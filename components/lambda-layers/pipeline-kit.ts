@@ -363,7 +363,8 @@ export function artifactAccess(bucket: aws.s3.Bucket, key: aws.kms.Key, write: b
         {
             Sid: "PipelineArtifactKey",
             Effect: "Allow",
-            Action: write ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"] : ["kms:Decrypt", "kms:DescribeKey"],
+            // SSE-KMS artifacts: GenerateDataKey to write, Decrypt to read (no key pairs, no re-encryption).
+            Action: write ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt", "kms:DescribeKey"],
             Resource: key.arn,
         },
     ];

@@ -148,7 +148,8 @@ export class LayerPipeline extends pulumi.ComponentResource {
             statements: [
                 // Only this layer name, only in the configured Regions.
                 { Sid: "PublishAndShareThisLayer", Effect: "Allow", Action: ["lambda:PublishLayerVersion", "lambda:AddLayerVersionPermission", "lambda:GetLayerVersion"], Resource: layerArns },
-                ...artifactAccess(store.bucket, this.key, false),
+                // No artifact bucket or key access: the distributor downloads the layer zip with the job's
+                // own temporary artifactCredentials (functions/layer-distributor), never with this role.
                 // CodePipeline job results have no resource-level permissions: "*" is the only valid resource.
                 { Sid: "ReportJobResult", Effect: "Allow", Action: ["codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"], Resource: "*" },
             ],

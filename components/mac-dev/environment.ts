@@ -261,7 +261,8 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                         {
                             Sid: "ReadDirectoryAdminSecret",
                             Effect: "Allow",
-                            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                            // The bootstrap script reads the password with get-secret-value only (scripts.ts).
+                            Action: ["secretsmanager:GetSecretValue"],
                             Resource: this.adminSecret.arn,
                         },
                         {
@@ -271,8 +272,6 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                             Resource: secretsKey.arn,
                             Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
                         },
-                        // DescribeDirectories supports no resource-level permissions.
-                        { Sid: "FindDirectory", Effect: "Allow", Action: "ds:DescribeDirectories", Resource: "*" },
                     ],
                 }),
             },

@@ -164,7 +164,8 @@ export class SnsFanout extends pulumi.ComponentResource {
                 {
                     Sid: "WriteToTheLogDomain",
                     Effect: "Allow",
-                    Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
+                    // The indexer only POSTs _bulk (functions/sns-indexer).
+                    Action: ["es:ESHttpPost"],
                     Resource: pulumi.interpolate`${domainArnOut}/*`,
                 },
             ];
@@ -245,7 +246,8 @@ export class SnsFanout extends pulumi.ComponentResource {
                             {
                                 Effect: "Allow",
                                 Principal: { AWS: indexerRoleArn },
-                                Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
+                                // The indexer only POSTs _bulk (functions/sns-indexer).
+                    Action: ["es:ESHttpPost"],
                                 Resource: `${domainArn}/*`,
                             },
                         ],

@@ -162,7 +162,8 @@ export class SqsSubscriber extends pulumi.ComponentResource {
                     {
                         Sid: "ConsumeOwnQueue",
                         Effect: "Allow",
-                        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                        // What the SQS event source mapping calls as this role (AWSLambdaSQSQueueExecutionRole).
+                        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
                         Resource: this.queue.arn,
                     },
                     { Sid: "DecryptQueueMessages", Effect: "Allow", Action: "kms:Decrypt", Resource: args.kmsKeyArn },
