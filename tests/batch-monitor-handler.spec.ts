@@ -3,6 +3,8 @@ import { BatchClient, DescribeJobQueuesCommand, ListJobsCommand, ListJobsCommand
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { buildNotifications, formatAge, runMonitor, scanStuckJobs, StuckJob } from "../functions/batch-stuck-monitor/monitor";
+import { holdToContract } from "./helpers";
+import { CONTRACT } from "../functions/batch-stuck-monitor/contract";
 
 const batchMock = mockClient(BatchClient);
 const snsMock = mockClient(SNSClient);
@@ -37,6 +39,7 @@ function serve(fixture: Fixture, failing: Record<string, Error> = {}, queuePages
 }
 
 describe("batch-stuck-monitor handler", () => {
+    holdToContract(CONTRACT, [{ mock: batchMock, service: "batch" }, { mock: snsMock, service: "sns" }]);
     beforeEach(() => {
         batchMock.reset();
         snsMock.reset();

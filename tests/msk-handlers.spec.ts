@@ -7,6 +7,9 @@ import type { MSKEvent, MSKRecord } from "aws-lambda";
 import { assertFactorable, factor, factorBaseline, isProbablePrime, primeFactors } from "../functions/msk-factor-consumer/factor";
 import { consume, handler, MAX_ATTEMPTS, processRecord, writeItems } from "../functions/msk-factor-consumer";
 import { KafkaPort, numbersFor, parseClientCert, produce, handler as producerHandler } from "../functions/msk-producer";
+import { actionOfCommand, holdToContract } from "./helpers";
+import { CONTRACT as CONSUMER_CONTRACT } from "../functions/msk-factor-consumer/contract";
+import { CONTRACT as PRODUCER_CONTRACT } from "../functions/msk-producer/contract";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -93,6 +96,7 @@ describe("msk factor function", () => {
 
 describe("msk factor consumer handler", () => {
     const ddb = mockClient(DynamoDBDocumentClient);
+    holdToContract(CONSUMER_CONTRACT, [{ mock: ddb, service: "dynamodb" }]);
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1" }));
     const settings = { tableName: "awsarch-msk-dev-factors", maxNumber: 1_000_000 };
     const noSleep = { sleep: async () => undefined };
@@ -300,6 +304,11 @@ describe("msk producer handler", () => {
         try {
             await assert.rejects(producerHandler({ count: 1 }), /certificate, privateKey/);
             assert.strictEqual(sm.commandCalls(GetSecretValueCommand)[0].args[0].input.SecretId, process.env.CLIENT_CERT_SECRET_ARN);
+            // Everything it sent is its contract (functions/msk-producer/contract.ts), and the contract is all it sent.
+            assert.deepStrictEqual(
+                sm.calls().map((c) => actionOfCommand(c.args[0], "secretsmanager")),
+                PRODUCER_CONTRACT.calls.map((c) => c.action),
+            );
         } finally {
             delete process.env.CLIENT_CERT_SECRET_ARN;
             sm.restore();

@@ -14,6 +14,8 @@ import {
 } from "../functions/sns-publisher/publisher";
 import { main, parseArgs } from "../functions/sns-publisher/cli";
 import { publishEvent } from "../functions/sns-publisher/index";
+import { holdToContract } from "./helpers";
+import { CONTRACT } from "../functions/sns-publisher/contract";
 
 const TOPIC = "arn:aws:sns:us-east-1:111111111111:awsarch-dev-logs";
 const FIFO_TOPIC = "arn:aws:sns:us-east-1:111111111111:awsarch-dev-logs.fifo";
@@ -36,6 +38,7 @@ function acceptAll(): void {
 }
 
 describe("sns-publisher library", () => {
+    holdToContract(CONTRACT, [{ mock: snsMock, service: "sns" }]);
     beforeEach(() => snsMock.reset());
 
     it("packs by count: 25 small lines make 3 requests of 10, 10 and 5 entries", async () => {
@@ -310,6 +313,7 @@ describe("sns-publisher library", () => {
 });
 
 describe("sns-publisher CLI and Lambda wrapper", () => {
+    holdToContract(CONTRACT, [{ mock: snsMock, service: "sns" }]);
     beforeEach(() => snsMock.reset());
 
     it("CLI reads stdin, publishes and prints {sent, retried, failed, calls}", async () => {

@@ -146,8 +146,9 @@ export class LayerPipeline extends pulumi.ComponentResource {
             key: this.key,
             alarmTopic: topic,
             statements: [
-                // Only this layer name, only in the configured Regions.
-                { Sid: "PublishAndShareThisLayer", Effect: "Allow", Action: ["lambda:PublishLayerVersion", "lambda:AddLayerVersionPermission", "lambda:GetLayerVersion"], Resource: layerArns },
+                // Only this layer name, only in the configured Regions, only what the handler sends
+                // (functions/layer-distributor/contract.ts; no GetLayerVersion).
+                { Sid: "PublishAndShareThisLayer", Effect: "Allow", Action: ["lambda:PublishLayerVersion", "lambda:AddLayerVersionPermission"], Resource: layerArns },
                 // No artifact bucket or key access: the distributor downloads the layer zip with the job's
                 // own temporary artifactCredentials (functions/layer-distributor), never with this role.
                 // CodePipeline job results have no resource-level permissions: "*" is the only valid resource.

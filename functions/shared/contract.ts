@@ -1,0 +1,21 @@
+/**
+ * An access contract: the AWS calls a handler makes, as IAM actions, and the resource each one
+ * targets (an environment variable of the function, a parameter of the invocation, or `*` where the
+ * action supports only `*`). It sits next to the handler; the handler's tests assert that every command it sends is in
+ * it, so the contract cannot drift from the code, and policies are checked against it.
+ */
+export interface ContractCall {
+    /** `service:Action` as IAM names it. */
+    action: string;
+    /** What names the target: an environment variable, a field of the invocation's input, or `*`. */
+    resource: { env: string } | { input: string } | "*";
+    /** Which credentials make the call when they are not the function's role (e.g. CodePipeline job credentials). */
+    credentials?: "role" | "codepipeline-artifact-credentials";
+    /** Why the handler makes it. */
+    why: string;
+}
+
+export interface AccessContract {
+    handler: string;
+    calls: readonly ContractCall[];
+}
