@@ -270,6 +270,10 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         const updateLogGroup = logGroup(`${name}-function-update-logs`, s, updateLogs, args.logRetentionDays, this.key);
         const updateRole = codeBuildRole(`${name}-function-update-role`, s, updateLogs, [
             ...artifactAccess(store.bucket, this.key, false),
+            // DescribeImages finds the newest digest. The pull actions stay: the caller of
+            // UpdateFunctionCode needs ECR access to the image itself ("For a function defined as a
+            // container image, the user permission to access the image must be configured in Amazon
+            // ECR", docs.aws.amazon.com/lambda/latest/dg/permissions-user-function.html).
             { Sid: "FindNewestImage", Effect: "Allow", Action: ["ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: repoArn },
             {
                 Sid: "UpdateOnlyThisFunction",
