@@ -5,8 +5,9 @@ import { CONTRACT as DISTRIBUTOR } from "../functions/layer-distributor/contract
 import { CONTRACT as CONSUMER } from "../functions/msk-factor-consumer/contract";
 import { CONTRACT as PRODUCER } from "../functions/msk-producer/contract";
 import { CONTRACT as PUBLISHER } from "../functions/sns-publisher/contract";
-import { expandAction } from "../lib/iam/validate";
+import { expandAction, iamWildcard } from "../lib/iam/validate";
 import { ProgramRun, RecordedResource, runProgram } from "../lib/plan/recorder";
+import { documentsOf } from "../policies/rules/iam";
 import { statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -30,22 +31,20 @@ const EXPECTED: Record<string, string[]> = {
     prod: ["batch-stuck-monitor", "layer-distributor", "msk-factor-consumer", "msk-producer", "sns-publisher"],
 };
 
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-
 /** The Allow statements of every identity policy on the role whose ARN is `roleArn`. */
 function roleStatements(run: ProgramRun, roleArn: string): any[] {
     const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.state.arn === roleArn);
     assert.ok(role, `no role with ARN ${roleArn}`);
     const refs = new Set([`${role.name}-id`, role.state.name, role.state.arn, role.inputs.name].filter(Boolean));
-    const docs: unknown[] = [...(role.inputs.inlinePolicies ?? []).map((p: any) => p.policy)];
+    const docs: unknown[] = documentsOf(role.type, role.inputs);
     for (const r of run.resources) {
         if (r.type === "aws:iam/rolePolicy:RolePolicy" && refs.has(r.inputs.role)) {
-            docs.push(r.inputs.policy);
+            docs.push(...documentsOf(r.type, r.inputs));
         }
         if (r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && refs.has(r.inputs.role)) {
             const managed = run.resources.find((p) => p.type === "aws:iam/policy:Policy" && p.state.arn === r.inputs.policyArn);
             if (managed) {
-                docs.push(managed.inputs.policy);
+                docs.push(...documentsOf(managed.type, managed.inputs));
             }
         }
     }
@@ -54,8 +53,8 @@ function roleStatements(run: ProgramRun, roleArn: string): any[] {
 
 /** True when a statement allows `action` on `resource` (an ARN, or a bare name such as a table's, matched as the ARN's last part). */
 function allows(stmts: any[], action: string, resource: string): boolean {
-    const covers = (r: string) => r === "*" || (resource.startsWith("arn:") ? glob(r).test(resource) : r.endsWith(`/${resource}`) || r.endsWith(`:${resource}`));
-    return stmts.some((s) => [s.Action].flat().some((a: string) => glob(a).test(action)) && [s.Resource].flat().some(covers));
+    const covers = (r: string) => r === "*" || (resource.startsWith("arn:") ? iamWildcard(r).test(resource) : r.endsWith(`/${resource}`) || r.endsWith(`:${resource}`));
+    return stmts.some((s) => [s.Action].flat().some((a: string) => iamWildcard(a, true).test(action)) && [s.Resource].flat().some(covers));
 }
 
 describe("handler access contracts (functions/*/contract.ts)", () => {
@@ -87,7 +86,7 @@ describe("handler access contracts (functions/*/contract.ts)", () => {
                         }
                         if (call.resource !== "*" && "input" in call.resource) {
                             // Named per invocation: the role must grant it, scoped (never on *).
-                            const grants = stmts.filter((st) => [st.Action].flat().some((a: string) => glob(a).test(call.action)));
+                            const grants = stmts.filter((st) => [st.Action].flat().some((a: string) => iamWildcard(a, true).test(call.action)));
                             assert.ok(grants.length > 0 && grants.every((st) => ![st.Resource].flat().includes("*")), `${fn.name}'s role must allow ${call.action}, scoped`);
                             covered.add(contract.handler);
                             continue;

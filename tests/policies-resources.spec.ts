@@ -237,6 +237,8 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-*" }) }],
             ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: ["xray:PutTraceSegments", "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken", "s3:ListAllMyBuckets", "events:ListRules"], Resource: "*" }) }],
             ["aws:iam/policy:Policy", { policy: doc({ Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }) }],
+            // The reference gives dynamodb:ListStreams no resource type: `*` is its only resource.
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: ["dynamodb:ListStreams", "kms:ListAliases"], Resource: "*" }) }],
         ],
         bad: [
             ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }) }],
@@ -244,6 +246,8 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["aws:iam/role:Role", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "k", policy: doc({ Effect: "Allow", Action: "kinesis:*", Resource: "*" }) }] }],
             ["aws:iam/userPolicy:UserPolicy", { user: "u", policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }) }],
             ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "events:Put*", Resource: "*" }) }],
+            // lambda:PublishLayerVersion takes a layer ARN (Service Authorization Reference).
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "lambda:PublishLayerVersion", Resource: "*" }) }],
         ],
     },
     "eventbridge-bus-policy-no-public": {

@@ -46,6 +46,15 @@ const actionsOf = (service: string) => readData<Record<string, ActionData>>("act
 const resourceTypesOf = (service: string) => readData<Record<string, { key: string; arn: string }>>("resourceTypes", `${service}.json`);
 const conditionKeysOf = (service: string) => readData<Record<string, { key: string; type: string }>>("conditionKeys", `${service}.json`);
 
+/**
+ * An IAM wildcard pattern (`*` any run, `?` one character) as a RegExp. Action names match
+ * case-insensitively (`caseless`), ARNs case-sensitively (IAM User Guide, "IAM JSON policy elements:
+ * Action" and "Resource").
+ */
+export function iamWildcard(pattern: string, caseless = false): RegExp {
+    return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseless ? "i" : "");
+}
+
 /** The data of `service:action` patterns: every action of the service the (wildcard) pattern names. */
 export function expandAction(pattern: string): ActionData[] {
     const i = pattern.indexOf(":");
@@ -56,10 +65,15 @@ export function expandAction(pattern: string): ActionData[] {
     if (!actions) {
         return [];
     }
-    const re = new RegExp(`^${pattern.slice(i + 1).toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const re = iamWildcard(pattern.slice(i + 1), true);
     return Object.entries(actions)
         .filter(([k]) => re.test(k))
         .map(([, v]) => v);
+}
+
+/** True when some action the pattern names has a resource type, i.e. can be scoped to ARNs instead of `*`. */
+export function takesResourceArns(pattern: string): boolean {
+    return expandAction(pattern).some((a) => a.resourceTypes.length > 0);
 }
 
 // --- ARN matching: a policy's glob (`*`, `?`, `${var}`) against a reference template (`${Placeholder}`) ---

