@@ -430,6 +430,45 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 }
             });
 
+            it("the in-VPC deployer: private subnets, HTTPS out only, unprivileged, a role limited to its source, token and key", () => {
+                const project = byName(run, "flink-eks-deployer-project");
+                const sg = byName(run, "flink-eks-deployer-sg");
+                const sgId = `${sg.name}-id`;
+                const vpc = byName(run, "flink-eks-vpc");
+                assert.deepStrictEqual(project.inputs.vpcConfig.subnets, vpc.state.privateSubnetIds);
+                assert.deepStrictEqual(project.inputs.vpcConfig.securityGroupIds, [sgId]);
+                assert.strictEqual(project.inputs.environment.privilegedMode, false);
+                assert.strictEqual(project.inputs.environment.environmentVariables.find((v: any) => v.name === "PULUMI_ACCESS_TOKEN").type, "SECRETS_MANAGER");
+                const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sgId);
+                assert.deepStrictEqual(egress.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort]), [["tcp", 443, 443]]);
+                assert.strictEqual(ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sgId).length, 0, "nothing may reach the builds");
+
+                const role = byName(run, "flink-eks-deployer-role");
+                assert.strictEqual(statements(role.inputs.assumeRolePolicy)[0].Principal.Service, "codebuild.amazonaws.com");
+                const policy = run.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === `${role.name}-id`);
+                assert.ok(policy, "the deployer role's inline policy");
+                const sts = statements(policy.inputs.policy);
+                const bucketArn = byName(run, "flink-eks-deployer-source").state.arn;
+                const scoped = sts.filter((st) => st.Resource !== "*").flatMap((st) => asList<string>(st.Resource)).sort();
+                assert.deepStrictEqual(
+                    scoped,
+                    [
+                        `arn:aws:logs:${REGION}:${accountId}:log-group:/aws/codebuild/${cfg.cluster.name}-workloads:*`,
+                        bucketArn,
+                        `${bucketArn}/*`,
+                        byName(run, "flink-eks-deployer-pulumi-token").state.arn,
+                        byName(run, "flink-eks-deployer-key").state.arn,
+                        `arn:aws:ec2:${REGION}:${accountId}:network-interface/*`,
+                    ].sort(),
+                );
+                // Only the VPC calls CodeBuild documents as *-only run on *; the ENI permission is tied to CodeBuild and the subnets.
+                const star = sts.filter((st) => st.Resource === "*").flatMap((st) => asList<string>(st.Action));
+                assert.ok(star.every((a) => a.startsWith("ec2:Describe") || a === "ec2:CreateNetworkInterface" || a === "ec2:DeleteNetworkInterface"), star.join(", "));
+                const perm = sts.find((st) => asList<string>(st.Action).includes("ec2:CreateNetworkInterfacePermission"));
+                assert.strictEqual(perm.Condition.StringEquals["ec2:AuthorizedService"], "codebuild.amazonaws.com");
+                assert.deepStrictEqual(perm.Condition.ArnEquals["ec2:Subnet"], (vpc.state.privateSubnetIds as string[]).map((id) => `arn:aws:ec2:${REGION}:${accountId}:subnet/${id}`));
+            });
+
             it("exports the kubeconfig as a secret and the names users need; no next step once the image is set", async () => {
                 const out = (run.outputs as any).flinkEks;
                 assert.strictEqual(out.clusterName, cfg.cluster.name);

@@ -3,10 +3,9 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { secureBucket } from "../../lib/aws/bucket";
-import { serviceTrustPolicy } from "../../lib/aws/iam";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
-import { retainedLogGroup } from "../../lib/aws/lambda";
 import { sgEgress, sgIngress } from "../../lib/aws/network";
+import { codeBuildRole, KitScope, logGroup, logGroupArn } from "../lambda-layers/pipeline-kit";
 
 /** Where the workflow uploads the program for a deploy (`git archive --format=zip`), in the source bucket. */
 export const DEPLOYER_SOURCE_KEY = "source/awsarch.zip";
@@ -66,17 +65,17 @@ export class ClusterDeployer extends pulumi.ComponentResource {
         const child = { parent: this, provider: args.provider };
         const cn = args.clusterName;
         const logGroupName = `/aws/codebuild/${cn}-workloads`;
-        const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
+        const scope: KitScope = { parent: this, provider: args.provider, region: args.region, accountId: args.accountId, protect: args.protect };
 
         const key = rotatingKey(
             `${name}-key`,
             {
                 description: `Deployer of ${cn}: source bucket, Pulumi token secret, build logs and artifacts`,
-                policy: keyPolicy(args.accountId, [logsKeyStatement("BuildLogs", args.region, logGroupArn)]),
+                policy: keyPolicy(args.accountId, [logsKeyStatement("BuildLogs", args.region, logGroupArn(scope, logGroupName))]),
             },
             { ...child, protect: args.protect },
         );
-        const logGroup = retainedLogGroup(`${name}-logs`, { logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, child);
+        const buildLogs = logGroup(`${name}-logs`, scope, logGroupName, args.logRetentionDays, key);
 
         // Uploaded program archives: replaced on every deploy, kept a week.
         this.sourceBucket = secureBucket(
@@ -121,52 +120,37 @@ export class ClusterDeployer extends pulumi.ComponentResource {
             child,
         );
 
-        this.role = new aws.iam.Role(
-            `${name}-role`,
-            { description: `CodeBuild deployer of the ${cn} workloads (cluster admin through an access entry)`, assumeRolePolicy: serviceTrustPolicy("codebuild.amazonaws.com", args.accountId) },
-            child,
-        );
         const subnetArns = pulumi.output(args.privateSubnetIds).apply((ids) => ids.map((id) => `arn:aws:ec2:${args.region}:${args.accountId}:subnet/${id}`));
-        const policy = new aws.iam.RolePolicy(
-            `${name}-policy`,
+        const { role, policy } = codeBuildRole(`${name}-role`, scope, logGroupName, [
+            { Sid: "ReadSource", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: pulumi.interpolate`${this.sourceBucket.arn}/*` },
+            { Sid: "SourceBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketAcl"], Resource: this.sourceBucket.arn },
+            { Sid: "PulumiToken", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: this.tokenSecret.arn },
+            { Sid: "UseKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn },
+            // CodeBuild in a VPC (CodeBuild user guide, "Use CodeBuild with Amazon VPC"): these Describe
+            // calls and the ENI lifecycle support only Resource "*"; the ENI permission is scoped.
             {
-                role: this.role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
-                        { Sid: "ReadSource", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: pulumi.interpolate`${this.sourceBucket.arn}/*` },
-                        { Sid: "SourceBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketAcl"], Resource: this.sourceBucket.arn },
-                        { Sid: "PulumiToken", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: this.tokenSecret.arn },
-                        { Sid: "UseKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn },
-                        // CodeBuild in a VPC (CodeBuild user guide, "Use CodeBuild with Amazon VPC"): these Describe
-                        // calls and the ENI lifecycle support only Resource "*"; the ENI permission is scoped.
-                        {
-                            Sid: "VpcNetworkInterfaces",
-                            Effect: "Allow",
-                            Action: [
-                                "ec2:CreateNetworkInterface",
-                                "ec2:DescribeDhcpOptions",
-                                "ec2:DescribeNetworkInterfaces",
-                                "ec2:DeleteNetworkInterface",
-                                "ec2:DescribeSubnets",
-                                "ec2:DescribeSecurityGroups",
-                                "ec2:DescribeVpcs",
-                            ],
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "VpcNetworkInterfacePermission",
-                            Effect: "Allow",
-                            Action: "ec2:CreateNetworkInterfacePermission",
-                            Resource: `arn:aws:ec2:${args.region}:${args.accountId}:network-interface/*`,
-                            Condition: { StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": subnetArns } },
-                        },
-                    ],
-                }),
+                Sid: "VpcNetworkInterfaces",
+                Effect: "Allow",
+                Action: [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DescribeDhcpOptions",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeVpcs",
+                ],
+                Resource: "*",
             },
-            child,
-        );
+            {
+                Sid: "VpcNetworkInterfacePermission",
+                Effect: "Allow",
+                Action: "ec2:CreateNetworkInterfacePermission",
+                Resource: `arn:aws:ec2:${args.region}:${args.accountId}:network-interface/*`,
+                Condition: { StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": subnetArns } },
+            },
+        ]);
+        this.role = role;
 
         this.project = new aws.codebuild.Project(
             `${name}-project`,
@@ -191,7 +175,7 @@ export class ClusterDeployer extends pulumi.ComponentResource {
                     ],
                 },
                 vpcConfig: { vpcId: args.vpcId, subnets: args.privateSubnetIds, securityGroupIds: [this.securityGroup.id] },
-                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: buildLogs.name } },
             },
             { ...child, dependsOn: [policy] },
         );
