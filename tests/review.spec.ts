@@ -96,6 +96,22 @@ describe("offline review: changes against a base", () => {
         assert.deepStrictEqual(inputDiff({ a: { b: [1, 2] } }, { a: { b: [1, 3] } }), [{ path: "a.b[1]", old: 2, new: 3 }]);
         assert.ok(Object.keys(REPLACE_ON_CHANGE).length >= 35);
     });
+
+    it("every replace-on-change path starts with an input the installed SDK declares for that type", () => {
+        // The mocks accept any input name; the packages' own `<Name>Args` declarations do not.
+        const missing: string[] = [];
+        for (const [type, paths] of Object.entries(REPLACE_ON_CHANGE)) {
+            const [pkg, mod, name] = type.split(":");
+            const dir = mod === "index" ? "" : mod.includes("/") && pkg === "aws" ? mod.split("/")[0] : mod;
+            const file = path.join(__dirname, "..", "node_modules", "@pulumi", pkg, dir, `${name[0].toLowerCase()}${name.slice(1)}.d.ts`);
+            const text = fs.readFileSync(file, "utf8");
+            const body = text.slice(text.indexOf(`export interface ${name}Args {`)).split("\n}")[0];
+            const declared = new Set([...body.matchAll(/^\s+(?:readonly )?(\w+)\??:/gm)].map((m) => m[1]));
+            assert.ok(declared.size > 0, `${name}Args in ${file}`);
+            missing.push(...paths.filter((p) => !declared.has(p.split(".")[0])).map((p) => `${type} ${p}`));
+        }
+        assert.deepStrictEqual(missing, []);
+    });
 });
 
 describe("offline review: monthly cost", () => {
