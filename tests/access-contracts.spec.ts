@@ -8,7 +8,7 @@ import { CONTRACT as PUBLISHER } from "../functions/sns-publisher/contract";
 import { expandAction, iamWildcard } from "../lib/iam/validate";
 import { ProgramRun, RecordedResource, runProgram } from "../lib/plan/recorder";
 import { documentsOf } from "../policies/rules/iam";
-import { statements } from "./helpers";
+import { AUTHORIZED_AS, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -58,6 +58,12 @@ function allows(stmts: any[], action: string, resource: string): boolean {
 }
 
 describe("handler access contracts (functions/*/contract.ts)", () => {
+    it("batch API calls map to the action the reference authorizes them as, and the reference has no action of their own name", () => {
+        for (const [call, action] of Object.entries(AUTHORIZED_AS)) {
+            assert.deepStrictEqual([expandAction(call).length, expandAction(action).length], [0, 1], `${call} → ${action}`);
+        }
+    });
+
     for (const [contract] of CONTRACTS) {
         it(`${contract.handler}: each action exists, and it is scoped exactly when the action has a resource type`, () => {
             for (const call of contract.calls) {

