@@ -17,7 +17,7 @@ import {
     pipelineSource,
     queuedPipeline,
     pipelineStarter,
-} from "../lambda-layers/pipeline-kit";
+} from "../../lib/aws/pipeline-kit";
 
 /** Why the image build is the one privileged CodeBuild project (the policy pack reads this tag). */
 export const PRIVILEGED_REASON = "docker-build-of-lambda-container-image";

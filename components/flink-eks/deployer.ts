@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secureBucket } from "../../lib/aws/bucket";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { sgEgress, sgIngress } from "../../lib/aws/network";
-import { codeBuildRole, KitScope, logGroup, logGroupArn } from "../lambda-layers/pipeline-kit";
+import { codeBuildRole, KitScope, logGroup, logGroupArn } from "../../lib/aws/pipeline-kit";
 
 /** Where the workflow uploads the program for a deploy (`git archive --format=zip`), in the source bucket. */
 export const DEPLOYER_SOURCE_KEY = "source/awsarch.zip";

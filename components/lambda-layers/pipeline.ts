@@ -16,7 +16,7 @@ import {
     pipelineSource,
     queuedPipeline,
     pipelineStarter,
-} from "./pipeline-kit";
+} from "../../lib/aws/pipeline-kit";
 
 /** What the Distribute stage passes to the distributor (its `UserParameters`, as JSON). */
 export interface DistributeUserParameters {

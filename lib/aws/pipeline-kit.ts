@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
-import { secureBucket } from "../../lib/aws/bucket";
-import { serviceTrustPolicy } from "../../lib/aws/iam";
-import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
+import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "./kms";
+import { secureBucket } from "./bucket";
+import { serviceTrustPolicy } from "./iam";
+import { lambdaErrorAlarm, retainedLogGroup } from "./lambda";
 
 /**
- * Building blocks shared by the two pipeline concerns (layers in pipeline mode,
- * container-image pipelines): the KMS key, the artifact bucket, the EventBridge
+ * Building blocks shared by the pipeline concerns (layers in pipeline mode,
+ * container-image pipelines, the Flink deployer): the KMS key, the artifact bucket, the EventBridge
  * rule that starts a pipeline, and a Lambda function with its log group, tracing
  * and error alarm. Plain functions: the caller's component is the parent.
  */
