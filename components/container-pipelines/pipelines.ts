@@ -179,25 +179,18 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         // --- Pipeline 1: image build (the only privileged CodeBuild project) ---
         const buildLogGroup = logGroup(`${name}-image-build-logs`, s, imageBuildLogs, args.logRetentionDays, this.key);
         const buildRole = codeBuildRole(`${name}-image-build-role`, s, imageBuildLogs, [
-            ...artifactAccess(store.bucket, this.key, true),
+            ...artifactAccess(store.bucket, this.key, "codebuild", true),
             // ECR login has no resource-level permission: "*" is the only valid resource.
             { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            // What the buildspec and `docker push` call (contracts.ts, IMAGE_BUILD). No KMS grant for the
+            // image layers: ECR encrypts them through the grant it creates with the repository (ECR User
+            // Guide, "encryption-at-rest"); the artifact statements already cover the artifacts' key use.
             {
                 Sid: "PushToThisRepository",
                 Effect: "Allow",
-                Action: [
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:BatchGetImage",
-                    "ecr:CompleteLayerUpload",
-                    "ecr:DescribeImages",
-                    "ecr:GetDownloadUrlForLayer",
-                    "ecr:InitiateLayerUpload",
-                    "ecr:PutImage",
-                    "ecr:UploadLayerPart",
-                ],
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"],
                 Resource: repoArn,
             },
-            { Sid: "EncryptImageLayers", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: this.key.arn },
         ]);
         this.imageBuild = pipelineBuildProject(`${name}-image-build`, s, {
             projectName: `${args.buildPipelineName}-image-build`,
@@ -269,7 +262,7 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         // --- Pipeline 2: move the function onto the new image ---
         const updateLogGroup = logGroup(`${name}-function-update-logs`, s, updateLogs, args.logRetentionDays, this.key);
         const updateRole = codeBuildRole(`${name}-function-update-role`, s, updateLogs, [
-            ...artifactAccess(store.bucket, this.key, false),
+            ...artifactAccess(store.bucket, this.key, "codebuild", false),
             // DescribeImages finds the newest digest. The pull actions stay: the caller of
             // UpdateFunctionCode needs ECR access to the image itself ("For a function defined as a
             // container image, the user permission to access the image must be configured in Amazon

@@ -125,9 +125,12 @@ export class ClusterDeployer extends pulumi.ComponentResource {
             { Sid: "ReadSource", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: pulumi.interpolate`${this.sourceBucket.arn}/*` },
             { Sid: "SourceBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketAcl"], Resource: this.sourceBucket.arn },
             { Sid: "PulumiToken", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: this.tokenSecret.arn },
-            { Sid: "UseKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn },
-            // CodeBuild in a VPC (CodeBuild user guide, "Use CodeBuild with Amazon VPC"): these Describe
-            // calls and the ENI lifecycle support only Resource "*"; the ENI permission is scoped.
+            // Decrypt only: it reads the SSE-KMS source and the token secret, and writes no artifact
+            // (lib/plan/wirings.ts, CodeBuild; S3 "UsingKMSEncryption", Secrets Manager "security-encryption").
+            { Sid: "UseKey", Effect: "Allow", Action: "kms:Decrypt", Resource: key.arn },
+            // CodeBuild in a VPC (CodeBuild user guide, "Use CodeBuild with Amazon VPC"): CodeBuild
+            // documents these on Resource "*" (the Describe calls support only "*"; it does not say which
+            // interface or subnet ARNs it creates ENIs with); the ENI permission is scoped.
             {
                 Sid: "VpcNetworkInterfaces",
                 Effect: "Allow",

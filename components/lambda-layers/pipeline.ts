@@ -118,7 +118,7 @@ export class LayerPipeline extends pulumi.ComponentResource {
 
         // --- Build: the layer zip ---
         const buildLogs = logGroup(`${name}-build-logs`, s, buildLogGroupName, args.logRetentionDays, this.key);
-        const build = codeBuildRole(`${name}-build-role`, s, buildLogGroupName, artifactAccess(store.bucket, this.key, true));
+        const build = codeBuildRole(`${name}-build-role`, s, buildLogGroupName, artifactAccess(store.bucket, this.key, "codebuild", true));
         this.buildProject = pipelineBuildProject(`${name}-build`, s, {
             projectName: `${args.pipelineName}-build`,
             description: "Builds the Lambda layer zip (nodejs/node_modules) from package.json + package-lock.json",
@@ -132,10 +132,10 @@ export class LayerPipeline extends pulumi.ComponentResource {
 
         // --- Distributor ---
         const topic = alarmTopic(`${name}-alarms`, { kmsKeyArn: this.key.arn, accountId: args.accountId, email: args.alarmEmail }, child);
-        const layerArns = args.regions.flatMap((r) => [
-            `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}`,
-            `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}:*`,
-        ]);
+        // PublishLayerVersion acts on the layer, AddLayerVersionPermission on a version of it
+        // (Service Authorization Reference, resource types `layer` and `layerVersion`).
+        const layerArns = args.regions.map((r) => `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}`);
+        const layerVersionArns = layerArns.map((a) => `${a}:*`);
         const distributor = observedFunction(`${name}-distributor`, s, {
             functionName: distributorName,
             description: `Publishes ${args.layerName} in the Region named by the CodePipeline job`,
@@ -148,7 +148,8 @@ export class LayerPipeline extends pulumi.ComponentResource {
             statements: [
                 // Only this layer name, only in the configured Regions, only what the handler sends
                 // (functions/layer-distributor/contract.ts; no GetLayerVersion).
-                { Sid: "PublishAndShareThisLayer", Effect: "Allow", Action: ["lambda:PublishLayerVersion", "lambda:AddLayerVersionPermission"], Resource: layerArns },
+                { Sid: "PublishThisLayer", Effect: "Allow", Action: "lambda:PublishLayerVersion", Resource: layerArns },
+                { Sid: "ShareItsVersions", Effect: "Allow", Action: "lambda:AddLayerVersionPermission", Resource: layerVersionArns },
                 // No artifact bucket or key access: the distributor downloads the layer zip with the job's
                 // own temporary artifactCredentials (functions/layer-distributor), never with this role.
                 // CodePipeline job results have no resource-level permissions: "*" is the only valid resource.

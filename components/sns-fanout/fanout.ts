@@ -305,12 +305,10 @@ export class SnsFanout extends pulumi.ComponentResource {
                     policy: pulumi.jsonStringify({
                         Version: "2012-10-17",
                         Statement: [
-                            {
-                                Sid: "WriteArchive",
-                                Effect: "Allow",
-                                Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
-                                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                            },
+                            // Firehose Developer Guide, "controlling-access" (S3 destination): these six actions,
+                            // each on the resource type the Service Authorization Reference gives it (bucket or object).
+                            { Sid: "ArchiveBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: bucket.arn },
+                            { Sid: "WriteArchive", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: pulumi.interpolate`${bucket.arn}/*` },
                             {
                                 Sid: "EncryptArchiveObjects",
                                 Effect: "Allow",

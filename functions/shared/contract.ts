@@ -7,15 +7,21 @@
 export interface ContractCall {
     /** `service:Action` as IAM names it. */
     action: string;
-    /** What names the target: an environment variable, a field of the invocation's input, or `*`. */
-    resource: { env: string } | { input: string } | "*";
+    /**
+     * What names the target: an environment variable (with `path` appended to the ARN it names, e.g.
+     * an OpenSearch path), a field of the invocation's input, or `*`.
+     */
+    resource: { env: string; path?: string } | { input: string } | "*";
     /** Which credentials make the call when they are not the function's role (e.g. CodePipeline job credentials). */
     credentials?: "role" | "codepipeline-artifact-credentials";
+    /** The handler makes the call only when the environment variable that names its target is set. */
+    optional?: boolean;
     /** Why the handler makes it. */
     why: string;
 }
 
 export interface AccessContract {
+    /** The handler, build script or workload that makes the calls. */
     handler: string;
     calls: readonly ContractCall[];
 }

@@ -144,7 +144,7 @@ export function pipelineRole(
     a: { bucket: aws.s3.Bucket; key: aws.kms.Key; source: PipelineSource; runSid: string; projectArn: pulumi.Input<string>; extra?: pulumi.Input<unknown>[] },
 ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
     return serviceRole(name, s, "codepipeline.amazonaws.com", [
-        ...artifactAccess(a.bucket, a.key, true),
+        ...artifactAccess(a.bucket, a.key, "codepipeline", true),
         ...a.source.statements,
         { Sid: a.runSid, Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: a.projectArn },
         ...(a.extra ?? []),
@@ -350,8 +350,17 @@ export function logGroup(name: string, s: KitScope, logGroupName: string, retent
     return retainedLogGroup(name, { logGroupName, retentionInDays: retentionDays, kmsKeyId: key.arn }, opts(s));
 }
 
-/** Statements letting a role read and write pipeline artifacts in `bucket` under `key`. */
-export function artifactAccess(bucket: aws.s3.Bucket, key: aws.kms.Key, write: boolean): pulumi.Input<unknown>[] {
+/**
+ * Statements letting a pipeline's role (`codepipeline`) or a build's role (`codebuild`) read, and
+ * when `write`, write pipeline artifacts in `bucket` under `key`. Bucket actions per caller:
+ * CodePipeline's minimum service role policy (CodePipeline User Guide, "how-to-custom-role":
+ * GetBucketVersioning, GetBucketAcl, GetBucketLocation) and CodeBuild's (CodeBuild User Guide,
+ * "setting-up-service-role": GetBucketAcl, GetBucketLocation); no ListBucket. Artifacts are S3
+ * SSE-KMS objects: GenerateDataKey to write, Decrypt to read (S3 User Guide, "UsingKMSEncryption").
+ * CodeBuild's key statement for its role ("setting-up-kms") also lists DescribeKey, which stays for
+ * builds (lib/plan/wirings.ts, EXPLAINED); Encrypt, ReEncrypt* and key pairs are not granted.
+ */
+export function artifactAccess(bucket: aws.s3.Bucket, key: aws.kms.Key, caller: "codepipeline" | "codebuild", write: boolean): pulumi.Input<unknown>[] {
     return [
         {
             Sid: "PipelineArtifacts",
@@ -359,12 +368,16 @@ export function artifactAccess(bucket: aws.s3.Bucket, key: aws.kms.Key, write: b
             Action: write ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"],
             Resource: pulumi.interpolate`${bucket.arn}/*`,
         },
-        { Sid: "PipelineArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:ListBucket"], Resource: bucket.arn },
+        {
+            Sid: "PipelineArtifactBucket",
+            Effect: "Allow",
+            Action: caller === "codepipeline" ? ["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"] : ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+            Resource: bucket.arn,
+        },
         {
             Sid: "PipelineArtifactKey",
             Effect: "Allow",
-            // SSE-KMS artifacts: GenerateDataKey to write, Decrypt to read (no key pairs, no re-encryption).
-            Action: write ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt", "kms:DescribeKey"],
+            Action: [...(write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"]), ...(caller === "codebuild" ? ["kms:DescribeKey"] : [])],
             Resource: key.arn,
         },
     ];

@@ -71,6 +71,12 @@ export function expandAction(pattern: string): ActionData[] {
         .map(([, v]) => v);
 }
 
+/** The ARN template of resource type `name` of `service` in the reference (`${Partition}`, `${Region}`… placeholders). */
+export function resourceTypeArn(service: string, name: string): string | undefined {
+    const types = resourceTypesOf(service.toLowerCase()) ?? {};
+    return (types[name.toLowerCase()] ?? Object.values(types).find((t) => t.key === name))?.arn;
+}
+
 /** True when some action the pattern names has a resource type, i.e. can be scoped to ARNs instead of `*`. */
 export function takesResourceArns(pattern: string): boolean {
     return expandAction(pattern).some((a) => a.resourceTypes.length > 0);
@@ -231,7 +237,7 @@ export function validatePolicy(document: unknown, kind: PolicyKind): PolicyFindi
             }
         }
         for (const [op, keys] of Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
-            const base = op.replace(/^For(Any|All)Value:/, "").replace(/IfExists$/, "");
+            const base = op.replace(/^For(Any|All)Values?:/, "").replace(/IfExists$/, "");
             for (const key of Object.keys(keys ?? {})) {
                 // IdP keys of a web-identity trust (`<issuer>:sub`, `:aud`) are the provider's, not IAM's.
                 if (/amazonaws\.com\/id\/[^:]+:(sub|aud|amr)$/.test(key) || /^(accounts\.google\.com|cognito-identity\.amazonaws\.com):/.test(key)) {

@@ -20,9 +20,9 @@ function arnFor(type: string, name: string, inputs: any, region: string, account
             return `arn:aws:events:${region}:${account}:event-bus/${n}`;
         case "aws:cloudwatch/eventRule:EventRule": {
             const bus = typeof inputs.eventBusName === "string" ? inputs.eventBusName.split("/").pop() : "default";
-            return bus && bus !== "default"
-                ? `arn:aws:events:${region}:${account}:rule/${bus}/${n}`
-                : `arn:aws:events:${region}:${account}:rule/${n}`;
+            // A rule on another account's bus (eventBusName an ARN) lives in that account: AWS names it there.
+            const [r, a] = typeof inputs.eventBusName === "string" && inputs.eventBusName.startsWith("arn:") ? inputs.eventBusName.split(":").slice(3, 5) : [region, account];
+            return bus && bus !== "default" ? `arn:aws:events:${r}:${a}:rule/${bus}/${n}` : `arn:aws:events:${r}:${a}:rule/${n}`;
         }
         case "aws:cloudwatch/logGroup:LogGroup":
             return `arn:aws:logs:${region}:${account}:log-group:${n}`;
@@ -160,6 +160,10 @@ export function mockState(type: string, name: string, inputs: any, region: strin
         if (type === "aws:lambda/layerVersion:LayerVersion") {
             state.layerArn = `arn:aws:lambda:${region}:${account}:layer:${inputs.layerName ?? name}`;
             state.version = "1";
+        }
+        if (type === "aws:s3/bucket:Bucket") {
+            // The provider always sets `bucket` (the given name, else the auto-name); the ARN uses the same.
+            state.bucket = inputs.bucket ?? name;
         }
         if (type === "aws:ecr/repository:Repository") {
             state.repositoryUrl = `${account}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? name}`;
