@@ -34,7 +34,7 @@ export const FUNCTION_UPDATE: AccessContract = {
         { action: "lambda:GetFunctionConfiguration", resource: { env: "FUNCTION_NAME" }, why: "checks the function exists, then reports its state" },
         { action: "lambda:UpdateFunctionCode", resource: { env: "FUNCTION_NAME" }, why: "moves the function onto the image" },
         { action: "lambda:GetFunction", resource: { env: "FUNCTION_NAME" }, why: "aws lambda wait function-updated-v2" },
-        { action: "ecr:BatchGetImage", resource: { env: "REPOSITORY_NAME" }, why: "UpdateFunctionCode with an image checks the caller can pull it" },
-        { action: "ecr:GetDownloadUrlForLayer", resource: { env: "REPOSITORY_NAME" }, why: "UpdateFunctionCode with an image checks the caller can pull it" },
+        { action: "ecr:BatchGetImage", resource: { env: "REPOSITORY_NAME" }, impliedBy: "lambda:UpdateFunctionCode", why: "UpdateFunctionCode with an image checks the caller can pull it" },
+        { action: "ecr:GetDownloadUrlForLayer", resource: { env: "REPOSITORY_NAME" }, impliedBy: "lambda:UpdateFunctionCode", why: "UpdateFunctionCode with an image checks the caller can pull it" },
     ],
 };

@@ -14,6 +14,8 @@ export interface ContractCall {
     resource: { env: string; path?: string } | { input: string } | "*";
     /** Which credentials make the call when they are not the function's role (e.g. CodePipeline job credentials). */
     credentials?: "role" | "codepipeline-artifact-credentials";
+    /** Not sent by the code itself: AWS checks it with the caller's credentials as part of this other action of the contract. */
+    impliedBy?: string;
     /** The handler makes the call only when the environment variable that names its target is set. */
     optional?: boolean;
     /** Why the handler makes it. */
