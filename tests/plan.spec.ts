@@ -20,6 +20,10 @@ describe("offline plan", () => {
         assert.strictEqual(sum, report.totals.resources);
         assert.match(result.text, /^ap-southeast-1 {2}\(\d+ resources\)$/m);
         assert.match(result.text, /\[protected\] aws:cloudwatch\/logGroup:LogGroup {2}security-hub-analysis-logs/);
+        // The access simulation judges the plan too (its exit code counts denied calls and unexplained grants).
+        assert.deepStrictEqual([report.access.denied, report.access.excess], [[], []]);
+        assert.ok(report.access.calls > 300 && report.access.explained.length > 0);
+        assert.match(result.text, /^Access: \d+ stated calls simulated against \d+ policies \(\d+ statements\): 0 denied, 0 unexplained grant\(s\)/m);
     });
 
     it("exits 1 with the config errors when the config is invalid", async () => {

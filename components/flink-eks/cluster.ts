@@ -229,6 +229,10 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
         this.oidcProviderUrl = this.cluster.oidcProviderUrl;
 
         // One node role for every managed group; EKS creates the EC2_LINUX access entry for it.
+        // No aws:SourceAccount guard: EC2 assumes an instance profile's role for the instance an
+        // iam:PassRole holder launched, and does not pass aws:SourceAccount/SourceArn in that request
+        // (prowler-cloud/prowler#2810 and #7021: EC2 trusts excluded from the confused-deputy check), so
+        // a guard would only stop the instance getting credentials. PassRole is the control here.
         this.nodeRole = new aws.iam.Role(
             `${name}-node-role`,
             {

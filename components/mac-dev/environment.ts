@@ -239,6 +239,10 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const efsDnsName = pulumi.interpolate`${this.fileSystem.id}.efs.${args.region}.amazonaws.com`;
 
         // ---- IAM ----
+        // No aws:SourceAccount guard: EC2 assumes an instance profile's role for the instance an
+        // iam:PassRole holder launched, and does not pass aws:SourceAccount/SourceArn in that request
+        // (prowler-cloud/prowler#2810 and #7021: EC2 trusts excluded from the confused-deputy check), so
+        // a guard would only stop the instance getting credentials. PassRole is the control here.
         const ec2Trust = JSON.stringify({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],

@@ -9,6 +9,8 @@ import { PlanChanges, PlannedResource, diffPlans, maskSecrets } from "./diff";
 import { planAtRef, renderReview } from "./review";
 import { activeSuppressions, PolicyFinding, runPolicies } from "./policy-runner";
 import { EngineError, ProgramRun, RecordedResource, runProgram } from "./recorder";
+import { simulateAccess } from "./access";
+import { explainGrant } from "./wirings";
 
 /**
  * The offline plan: `npm run plan -- <stack> [--policy-pack-config <file>]`. Validates
@@ -17,7 +19,8 @@ import { EngineError, ProgramRun, RecordedResource, runProgram } from "./recorde
  * the policy results and the suppressions in effect, and writes the same as
  * `plan/<stack>.json`. `--policy-pack-config` takes the JSON file `pulumi preview
  * --policy-pack-config` takes (levels, `"all"`, per-rule suppressions and environment).
- * Exits 1 when the config is invalid or a mandatory policy fails, 2 on bad arguments.
+ * Exits 1 when the config is invalid, a mandatory policy fails, or the access simulation denies a
+ * stated call or finds an unexplained grant (`access.ts`); 2 on bad arguments.
  */
 
 export interface PlanReport {
@@ -35,6 +38,8 @@ export interface PlanReport {
     diagram?: string;
     /** Changes against `--base`/`--base-plan`, and the base's monthly estimate. */
     base?: { ref: string; changes: PlanChanges; costUsd?: number };
+    /** Every call the contracts and wirings state, simulated against the stack's policies (`access.ts`). */
+    access?: { policies: number; statements: number; calls: number; denied: string[]; excess: string[]; explained: string[]; notSimulated: string[] };
     policies: {
         mandatory: number;
         advisory: number;
@@ -147,6 +152,16 @@ export function renderReport(report: PlanReport): string {
             lines.push(`    ${f.suppressedReason ? `SUPPRESSED (${f.suppressedReason}) ` : ""}${where}: ${f.message}`);
         }
     }
+    if (report.access) {
+        const a = report.access;
+        lines.push("", `Access: ${a.calls} stated calls simulated against ${a.policies} policies (${a.statements} statements): ${a.denied.length} denied, ${a.excess.length} unexplained grant(s), ${a.explained.length} explained, ${a.notSimulated.length} not simulated`);
+        for (const d of a.denied) {
+            lines.push(`  DENIED ${d}`);
+        }
+        for (const e of a.excess) {
+            lines.push(`  UNNEEDED ${e}`);
+        }
+    }
     const pre = report.prerequisites ?? [];
     if (pre.length > 0) {
         lines.push("", `Before the first pulumi up (${pre.length} warning${pre.length === 1 ? "" : "s"}; the program cannot check these offline):`);
@@ -256,6 +271,16 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
     const report = buildReport(run, findings, activeSuppressions(run, { packConfig }), opts.policyPackConfig);
     const raw = opts.config ?? readStackFile(stack);
     report.prerequisites = layerOf(raw) === "platform" ? prerequisites(parseStackConfig(raw)) : [];
+    const access = simulateAccess(run, explainGrant);
+    report.access = {
+        policies: access.policies,
+        statements: access.statements,
+        calls: access.calls.length,
+        denied: access.denied.map((d) => `${d.call.principal.kind === "service" ? d.call.principal.service : d.call.principal.kind === "role" ? d.call.principal.arn : d.call.principal.provider} ${d.call.action} on ${d.call.resource}: ${d.reason} (${d.call.from})`),
+        excess: access.excess.map((g) => `${g.role}${g.sid ? ` ${g.sid}` : ""}: ${g.action} on ${g.resource}`),
+        explained: access.explained.map((g) => `${g.role}: ${g.action} on ${g.resource} (${g.explained})`),
+        notSimulated: access.notSimulated,
+    };
     if (opts.base !== undefined || opts.basePlan !== undefined) {
         const baseReport = (opts.basePlan !== undefined
             ? JSON.parse(fs.readFileSync(path.resolve(opts.basePlan), "utf8"))
@@ -266,7 +291,8 @@ export async function plan(stack: string, opts: PlanOptions = {}): Promise<{ cod
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `${stack}.json`), JSON.stringify(report, null, 2));
     fs.writeFileSync(path.join(outDir, `${stack}.md`), renderReview(report));
-    return { code: report.policies.mandatory > 0 ? 1 : 0, report, text: renderReport(report) };
+    const failed = report.policies.mandatory > 0 || report.access.denied.length > 0 || report.access.excess.length > 0;
+    return { code: failed ? 1 : 0, report, text: renderReport(report) };
 }
 
 if (require.main === module) {

@@ -384,8 +384,15 @@ export function wiringCalls(model: AccessModel, notSimulated: string[]): AccessC
     for (const p of model.ofType("aws:iam/instanceProfile:InstanceProfile")) {
         const roleRes = model.ofType("aws:iam/role:Role").find((x) => model.refs(x).has(p.inputs.role));
         if (roleRes) {
-            // EC2 User Guide, "iam-roles-for-amazon-ec2": EC2 assumes the instance profile's role.
+            // EC2 User Guide, "iam-roles-for-amazon-ec2": EC2 assumes the instance profile's role, with no
+            // aws:SourceAccount/SourceArn in the request (prowler-cloud/prowler#2810, #7021).
             add(service("ec2.amazonaws.com"), ["sts:AssumeRole"], roleRes.state.arn, `instance profile ${p.name}`);
+        }
+    }
+    for (const ng of model.ofType("eks:index:ManagedNodeGroup")) {
+        if (typeof ng.inputs.nodeRoleArn === "string") {
+            // EKS User Guide, "create-node-role": EKS creates the nodes' instance profile; EC2 assumes its role.
+            add(service("ec2.amazonaws.com"), ["sts:AssumeRole"], ng.inputs.nodeRoleArn, `node group ${ng.name}`);
         }
     }
     return out;
