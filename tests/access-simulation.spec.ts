@@ -121,6 +121,22 @@ describe("prod: cross-account wiring", () => {
         assert.deepStrictEqual(denied, ["events:PutTargets 333333333333"]);
     });
 
+    it("a key statement widened to a wildcard, and a bus policy admitting one more account, are reported as unneeded grants", () => {
+        let broader = mutate(run, "sns-fanout-key", editPolicy("policy", (doc) => {
+            doc.Statement.find((s: any) => s.Sid === "AllowSnsToUseTheKey").Action = ["kms:GenerateDataKey*", "kms:Decrypt"];
+        }));
+        broader = mutate(broader, "security-source-use1-custom-bus-policy", editPolicy("policy", (doc) => {
+            doc.Statement[0].Principal = { AWS: [doc.Statement[0].Principal.AWS, "arn:aws:iam::999999999999:root"].flat() };
+        }));
+        const excess = simulateAccess(broader, explainGrant).excess.map((g) => `${g.role.replace(/#\d+/, "")} ${g.action}`);
+        assert.deepStrictEqual(excess.filter((e) => e.startsWith("sns-fanout-key")).sort(), [
+            "sns-fanout-key (sns.amazonaws.com) kms:GenerateDataKeyPair",
+            "sns-fanout-key (sns.amazonaws.com) kms:GenerateDataKeyPairWithoutPlaintext",
+            "sns-fanout-key (sns.amazonaws.com) kms:GenerateDataKeyWithoutPlaintext",
+        ]);
+        assert.ok(excess.some((e) => e.startsWith("security-source-use1-custom-bus-policy (arn:aws:iam::999999999999:root) events:PutRule")), excess.join("\n"));
+    });
+
     it("an alarm topic key without the CloudWatch statement refuses the alarms' notifications", () => {
         const broken = mutate(run, "msk-alarm-key", editPolicy("policy", (doc) => {
             doc.Statement = doc.Statement.filter((s: any) => JSON.stringify(s.Principal ?? "").indexOf("cloudwatch.amazonaws.com") < 0);

@@ -32,7 +32,7 @@ describe("sns-fanout (dev stack)", () => {
         assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
         assert.equal(key.inputs.enableKeyRotation, true);
         const sns = statements(key.inputs.policy).find((s) => s.Principal?.Service === "sns.amazonaws.com");
-        assert.deepEqual(sns.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+        assert.deepEqual(sns.Action, ["kms:GenerateDataKey", "kms:Decrypt"]);
         assert.deepEqual(sns.Condition, { StringEquals: { "aws:SourceAccount": "111111111111" } });
     });
 
@@ -105,7 +105,7 @@ describe("sns-fanout (dev stack)", () => {
         assert.equal(topic.inputs.name, "log-fanout-alarms");
         assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
         const cw = statements(key.inputs.policy).find((s) => s.Principal?.Service === "cloudwatch.amazonaws.com");
-        assert.deepEqual(cw.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+        assert.deepEqual(cw.Action, ["kms:GenerateDataKey", "kms:Decrypt"]);
         const policy = byName(run, "sns-fanout-alarms-policy");
         assert.equal(policy.inputs.arn, topic.state.arn);
         const publish = statements(policy.inputs.policy).find((s) => s.Principal?.Service === "cloudwatch.amazonaws.com");

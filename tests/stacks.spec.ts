@@ -152,7 +152,7 @@ for (const stack of ["dev", "prod"] as const) {
                     const key = byArn.get(topic.inputs.kmsMasterKeyId);
                     assert.ok(key && key.type === "aws:kms/key:Key", `${topic.name} is encrypted with a key of this stack`);
                     const use = statements(key.inputs.policy).find((st) => st.Principal?.Service === "cloudwatch.amazonaws.com");
-                    assert.ok(use && [use.Action].flat().includes("kms:GenerateDataKey*") && [use.Action].flat().includes("kms:Decrypt"), `${key.name} admits CloudWatch`);
+                    assert.ok(use && [use.Action].flat().includes("kms:GenerateDataKey") && [use.Action].flat().includes("kms:Decrypt"), `${key.name} admits CloudWatch`);
                 }
             }
             assert.ok(topics.size >= 3, `alarm topics checked: ${topics.size}`);

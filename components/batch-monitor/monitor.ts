@@ -2,7 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction } from "../../lib/aws/lambda";
-import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { alarmTopic } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
@@ -59,7 +59,7 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
                     acct,
                     [
                         // CloudWatch alarms (the function's error alarm) publish to the encrypted topic.
-                        serviceKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
+                        messagingKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", acct),
                         // The monitor's log group.
                         logsKeyStatement("AllowCloudWatchLogsForTheMonitorLogGroup", args.region, `arn:aws:logs:${args.region}:${acct}:log-group:${logGroupName}`),
                     ],

@@ -9,7 +9,7 @@ import { MskStreamingConfig } from "../../lib/config/msk";
 import { dashboardBody } from "./dashboard";
 import { consumerPolicy, keyPolicy, producerPolicy } from "./policies";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
-import { logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
@@ -93,7 +93,7 @@ export class MskStreaming extends pulumi.ComponentResource {
             {
                 description: `${prefix}: alarm topic`,
                 policy: keyPolicy(accountId, [
-                    serviceKeyStatement("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", ["kms:Decrypt", "kms:GenerateDataKey*"], accountId),
+                    messagingKeyStatement("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", accountId),
                 ]),
             },
             stateful,

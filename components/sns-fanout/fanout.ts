@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
-import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "../../lib/aws/kms";
+import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
 import { alarmTopic, ownedTopicPolicy } from "../../lib/aws/sns";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
@@ -90,9 +90,9 @@ export class SnsFanout extends pulumi.ComponentResource {
                     [
                         // SNS encrypts the topic's messages and, delivering to the SSE-KMS
                         // queues, generates data keys with this key on their behalf.
-                        serviceKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
+                        messagingKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", acct),
                         // CloudWatch alarms publish to the encrypted alarm topic.
-                        serviceKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], acct),
+                        messagingKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", acct),
                         // The concern's log groups (consumers, publisher, Firehose delivery errors).
                         logsKeyStatement(
                             "AllowCloudWatchLogsForTheConcernsLogGroups",

@@ -77,6 +77,19 @@ export function serviceKeyStatement(sid: string, service: string, actions: strin
     };
 }
 
+/**
+ * What a service publishing to, or delivering into, a topic or queue encrypted with the key calls:
+ * GenerateDataKey and Decrypt (SNS Developer Guide, "sns-key-management", and SQS Developer Guide,
+ * "sqs-key-management": the documented `kms:GenerateDataKey*` stands for this one action; the
+ * key-pair and without-plaintext variants are not called). Checked by lib/plan/access.ts.
+ */
+export const ENCRYPTED_MESSAGING_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+/** {@link serviceKeyStatement} for a service that publishes into an encrypted topic or queue (SNS, CloudWatch alarms, EventBridge). */
+export function messagingKeyStatement(sid: string, service: string, accountId: string): object {
+    return serviceKeyStatement(sid, service, ENCRYPTED_MESSAGING_KEY_ACTIONS, accountId);
+}
+
 /** Inputs of {@link rotatingKey}. */
 export interface RotatingKeyArgs {
     /** What the key encrypts. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy, logsKeyStatement, rotatingKey, serviceKeyStatement } from "./kms";
+import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from "./kms";
 import { secureBucket } from "./bucket";
 import { serviceTrustPolicy } from "./iam";
 import { lambdaErrorAlarm, retainedLogGroup } from "./lambda";
@@ -50,7 +50,7 @@ export function pipelineKey(name: string, s: KitScope, description: string, logG
                     s.region,
                     logGroupNames.map((n) => logGroupArn(s, n)),
                 ),
-                serviceKeyStatement("CloudWatchAlarmsToEncryptedTopic", "cloudwatch.amazonaws.com", ["kms:Decrypt", "kms:GenerateDataKey*"], s.accountId),
+                messagingKeyStatement("CloudWatchAlarmsToEncryptedTopic", "cloudwatch.amazonaws.com", s.accountId),
             ]),
         },
         statefulOpts(s),

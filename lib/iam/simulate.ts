@@ -30,6 +30,8 @@ export interface Statement {
     Principal?: "*" | Record<string, string | string[]>;
     NotPrincipal?: Record<string, string | string[]>;
     Condition?: Record<string, Record<string, unknown>>;
+    /** Where the statement was read (resource name and index): not an IAM element, ignored by evaluation. */
+    origin?: string;
 }
 
 /** Who makes a request. */
@@ -103,6 +105,30 @@ function resourceMatches(st: Statement, resource: string, ctx: Context): boolean
     }
     // No Resource element: a resource or trust policy statement applies to the resource it is attached to.
     return st.Resource === undefined ? true : hit(list(st.Resource));
+}
+
+/** The values of a statement's Principal that name `p` (itself, its account, or `*`). */
+export function principalValuesNaming(st: Statement, p: Principal): string[] {
+    const pr = st.Principal;
+    if (pr === undefined) {
+        return [];
+    }
+    if (pr === "*") {
+        return ["*"];
+    }
+    if (p.kind === "service") {
+        return list(pr.Service).filter((v) => v === p.service);
+    }
+    if (p.kind === "federated") {
+        return list(pr.Federated).filter((v) => v === p.provider);
+    }
+    const account = accountOf(p);
+    return list(pr.AWS).filter((v) => v === "*" || v === p.arn || v === account || v === `arn:aws:iam::${account}:root`);
+}
+
+/** True when a statement's Action, Resource and Condition cover the request (its Principal aside). */
+export function statementApplies(st: Statement, req: Request): boolean {
+    return applies(st, req, requestContext(req));
 }
 
 /** How a resource-policy statement's Principal names the requester: itself, only its account, or not at all. */

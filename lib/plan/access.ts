@@ -1,5 +1,5 @@
 import { AccessContract, ContractCall } from "../../functions/shared/contract";
-import { Context, Policies, Principal, Statement, conditionsHold, evaluate, requestContext } from "../iam/simulate";
+import { Context, Policies, Principal, Statement, conditionsHold, evaluate, principalValuesNaming, requestContext, statementApplies } from "../iam/simulate";
 import { expandAction, iamWildcard, resourceTypeArn } from "../iam/validate";
 import { ProgramRun, RecordedResource } from "./recorder";
 import { WORKLOADS, Workload, wiringCalls } from "./wirings";
@@ -34,6 +34,9 @@ export interface Grant {
     resource: string;
     /** Why it is granted although no call needs it (set by `EXPLAINED` in wirings.ts). */
     explained?: string;
+    /** For a resource, key or trust policy: the principal value the statement names, and the account that owns the resource. */
+    principal?: string;
+    owner?: string;
 }
 
 export interface AccessReport {
@@ -54,7 +57,9 @@ export interface AccessReport {
 
 export const parse = (v: unknown): any => (typeof v === "string" ? JSON.parse(v) : v);
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-export const statementsOf = (doc: unknown): Statement[] => (doc === undefined ? [] : list(parse(doc)?.Statement));
+/** The statements of a policy document, each tagged with where it was read (`origin#index`) when `origin` is given. */
+export const statementsOf = (doc: unknown, origin?: string): Statement[] =>
+    (doc === undefined ? [] : list<Statement>(parse(doc)?.Statement)).map((st, i) => (origin ? { ...st, origin: `${origin}#${i}` } : st));
 
 interface RoleInfo {
     resource: RecordedResource;
@@ -70,6 +75,8 @@ export class AccessModel {
     readonly roles = new Map<string, RoleInfo>();
     policyCount = 0;
     statementCount = 0;
+    /** Statements of trust, resource and key policies (and Lambda permissions), tagged with their origin. */
+    readonly resourceStatements: Statement[] = [];
 
     constructor(readonly run: ProgramRun) {
         for (const r of run.resources) {
@@ -94,7 +101,7 @@ export class AccessModel {
                     }
                 }
             }
-            this.roles.set(role.state.arn, { resource: role, identity, trust: statementsOf(role.inputs.assumeRolePolicy), managed });
+            this.roles.set(role.state.arn, { resource: role, identity, trust: statementsOf(role.inputs.assumeRolePolicy, `${role.name} trust`), managed });
         }
         for (const r of run.resources) {
             const docs =
@@ -120,6 +127,16 @@ export class AccessModel {
             for (const d of docs) {
                 this.policyCount++;
                 this.statementCount += statementsOf(d).length;
+            }
+            // Every statement that is not an identity policy's, tagged with its origin (for the excess of resource, key and trust policies).
+            if (r.type === "aws:iam/role:Role") {
+                this.resourceStatements.push(...statementsOf(r.inputs.assumeRolePolicy, `${r.name} trust`));
+            } else if (r.type === "aws:lambda/permission:Permission") {
+                this.resourceStatements.push(permissionStatement(r, undefined));
+            } else if (!["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"].includes(r.type)) {
+                for (const d of docs) {
+                    this.resourceStatements.push(...statementsOf(d, r.name));
+                }
             }
         }
     }
@@ -167,7 +184,7 @@ export class AccessModel {
                 kmsKey = true;
                 const key = this.byArn(arn);
                 // A key created without a policy gets the default one: the account's IAM policies decide (KMS Developer Guide, "Default key policy").
-                resource = key?.inputs.policy ? statementsOf(key.inputs.policy) : [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }];
+                resource = key?.inputs.policy ? statementsOf(key.inputs.policy, key.name) : [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }];
                 break;
             }
             case "s3": {
@@ -175,19 +192,19 @@ export class AccessModel {
                 const refs = bucket ? this.refs(bucket) : new Set<string>();
                 resource = this.ofType("aws:s3/bucketPolicy:BucketPolicy")
                     .filter((p) => refs.has(p.inputs.bucket))
-                    .flatMap((p) => statementsOf(p.inputs.policy));
+                    .flatMap((p) => statementsOf(p.inputs.policy, p.name));
                 break;
             }
             case "sns":
                 resource = this.ofType("aws:sns/topicPolicy:TopicPolicy")
                     .filter((p) => p.inputs.arn === arn)
-                    .flatMap((p) => statementsOf(p.inputs.policy));
+                    .flatMap((p) => statementsOf(p.inputs.policy, p.name));
                 break;
             case "sqs": {
                 const url = this.byArn(arn)?.state.url;
                 resource = this.ofType("aws:sqs/queuePolicy:QueuePolicy")
                     .filter((p) => p.inputs.queueUrl === url)
-                    .flatMap((p) => statementsOf(p.inputs.policy));
+                    .flatMap((p) => statementsOf(p.inputs.policy, p.name));
                 break;
             }
             case "events": {
@@ -197,14 +214,14 @@ export class AccessModel {
                 const busArn = `arn:aws:events:${region}:${account}:event-bus/${bus}`;
                 resource = this.ofType("aws:cloudwatch/eventBusPolicy:EventBusPolicy")
                     .filter((p) => sameRegion(p) && [bus, busArn].includes(p.inputs.eventBusName))
-                    .flatMap((p) => statementsOf(p.inputs.policy));
+                    .flatMap((p) => statementsOf(p.inputs.policy, p.name));
                 break;
             }
             case "ecr": {
                 const name = arn.split(":repository/")[1];
                 resource = this.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy")
                     .filter((p) => sameRegion(p) && p.inputs.repository === name)
-                    .flatMap((p) => statementsOf(p.inputs.policy));
+                    .flatMap((p) => statementsOf(p.inputs.policy, p.name));
                 break;
             }
             case "lambda": {
@@ -213,38 +230,31 @@ export class AccessModel {
                 // A function's resource policy is the sum of its permissions (Lambda AddPermission builds one statement each).
                 resource = this.ofType("aws:lambda/permission:Permission")
                     .filter((p) => refs.has(p.inputs.function))
-                    .map((p): Statement => ({
-                        Effect: "Allow",
-                        Principal: { [/\.amazonaws\.com$/.test(p.inputs.principal) ? "Service" : "AWS"]: p.inputs.principal as string },
-                        Action: p.inputs.action,
-                        Resource: fn?.state.arn,
-                        ...(p.inputs.sourceArn || p.inputs.sourceAccount
-                            ? {
-                                  Condition: {
-                                      ...(p.inputs.sourceArn ? { ArnLike: { "aws:SourceArn": p.inputs.sourceArn } } : {}),
-                                      ...(p.inputs.sourceAccount ? { StringEquals: { "aws:SourceAccount": p.inputs.sourceAccount } } : {}),
-                                  },
-                              }
-                            : {}),
-                    }));
+                    .map((p) => permissionStatement(p, fn?.state.arn));
                 break;
             }
             case "es": {
                 const name = arn.split(":domain/")[1]?.split("/")[0];
                 resource = this.ofType("aws:opensearch/domain:Domain")
                     .filter((d) => d.inputs.domainName === name && sameRegion(d))
-                    .flatMap((d) => statementsOf(d.inputs.accessPolicies));
+                    .flatMap((d) => statementsOf(d.inputs.accessPolicies, d.name));
                 break;
             }
             case "logs":
                 resource = this.ofType("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")
                     .filter(sameRegion)
-                    .flatMap((p) => statementsOf(p.inputs.policyDocument));
+                    .flatMap((p) => statementsOf(p.inputs.policyDocument, p.name));
                 break;
             default:
                 resource = undefined;
         }
         return { identity, resource, resourceAccount: account, kmsKey };
+    }
+
+    /** The account owning the resource a tagged statement (`origin`) was read from. */
+    ownerOf(origin: string | undefined): string | undefined {
+        const name = origin?.replace(/( trust)?#\d+$/, "");
+        return this.run.resources.find((r) => r.name === name)?.accountId;
     }
 
     bucketOf(arn: string): RecordedResource | undefined {
@@ -253,6 +263,25 @@ export class AccessModel {
         }
         return this.byArn(`arn:aws:s3:::${arn.slice("arn:aws:s3:::".length).split("/")[0]}`);
     }
+}
+
+/** The statement a Lambda permission adds to its function's policy (AddPermission builds one per permission). */
+function permissionStatement(p: RecordedResource, functionArn: string | undefined): Statement {
+    return {
+        origin: `${p.name}#0`,
+        Effect: "Allow",
+        Principal: { [/\.amazonaws\.com$/.test(p.inputs.principal) ? "Service" : "AWS"]: p.inputs.principal as string },
+        Action: p.inputs.action,
+        ...(functionArn ? { Resource: functionArn } : {}),
+        ...(p.inputs.sourceArn || p.inputs.sourceAccount
+            ? {
+                  Condition: {
+                      ...(p.inputs.sourceArn ? { ArnLike: { "aws:SourceArn": p.inputs.sourceArn } } : {}),
+                      ...(p.inputs.sourceAccount ? { StringEquals: { "aws:SourceAccount": p.inputs.sourceAccount } } : {}),
+                  },
+              }
+            : {}),
+    };
 }
 
 /** The ARN of a resource type of `action` (Service Authorization Reference template) with its name placeholders filled. */
@@ -432,6 +461,41 @@ function excessGrants(model: AccessModel, calls: AccessCall[], explain: (g: Gran
     return { excess, explained, wildcards };
 }
 
+/**
+ * Grants of trust, resource and key policies no call needs: each (action, principal value) of an
+ * Allow statement that no call by that principal used through that statement.
+ */
+function resourceExcessGrants(model: AccessModel, calls: AccessCall[], explain: (g: Grant) => string | undefined): { excess: Grant[]; explained: Grant[] } {
+    const used = new Set<string>();
+    for (const call of calls) {
+        for (const st of model.policiesFor(call).resource ?? []) {
+            if (st.Effect === "Allow" && st.origin && statementApplies(st, call)) {
+                for (const v of principalValuesNaming(st, call.principal)) {
+                    used.add(`${st.origin}|${call.action.toLowerCase()}|${v}`);
+                }
+            }
+        }
+    }
+    const excess: Grant[] = [];
+    const explained: Grant[] = [];
+    for (const st of model.resourceStatements.filter((s) => s.Effect === "Allow" && s.Action !== undefined)) {
+        const values = st.Principal === "*" ? ["*"] : Object.values(st.Principal ?? {}).flatMap((v) => list(v));
+        for (const pattern of list(st.Action)) {
+            const service = pattern.split(":")[0];
+            for (const action of expandAction(pattern).map((a) => `${service}:${a.name}`)) {
+                for (const v of values) {
+                    if (!used.has(`${st.origin}|${action.toLowerCase()}|${v}`)) {
+                        const g: Grant = { role: `${st.origin} (${v})`, sid: st.Sid, action, resource: list(st.Resource).join(",") || "(attached)", principal: v, owner: model.ownerOf(st.origin) };
+                        const why = explain(g);
+                        (why ? explained : excess).push(why ? { ...g, explained: why } : g);
+                    }
+                }
+            }
+        }
+    }
+    return { excess, explained };
+}
+
 /** Simulates every stated call of a recorded stack and lists the grants no call needs. */
 export function simulateAccess(run: ProgramRun, explain: (g: Grant) => string | undefined = () => undefined): AccessReport {
     const model = new AccessModel(run);
@@ -448,5 +512,16 @@ export function simulateAccess(run: ProgramRun, explain: (g: Grant) => string | 
             notSimulated.push(`${role.resource.name}: AWS managed policy ${m} (its document is not in the stack; the calls it serves are the instance agent's or the node's)`);
         }
     }
-    return { policies: model.policyCount, statements: model.statementCount, calls, denied, ...excessGrants(model, calls, explain), notSimulated };
+    const identity = excessGrants(model, calls, explain);
+    const resource = resourceExcessGrants(model, calls, explain);
+    return {
+        policies: model.policyCount,
+        statements: model.statementCount,
+        calls,
+        denied,
+        excess: [...identity.excess, ...resource.excess],
+        explained: [...identity.explained, ...resource.explained],
+        wildcards: identity.wildcards,
+        notSimulated,
+    };
 }

@@ -404,6 +404,31 @@ export function wiringCalls(model: AccessModel, notSimulated: string[]): AccessC
  */
 export const EXPLAINED: { role: RegExp; action: RegExp; why: string }[] = [
     {
+        role: / \(logs\.[a-z0-9-]+\.amazonaws\.com\)$/,
+        action: /^kms:/,
+        why: "CloudWatch Logs' documented key statement (CloudWatch Logs User Guide, encrypt-log-data-kms: Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe*), kept verbatim because the service does not publish which of them it calls; bounded to the concern's log groups by kms:EncryptionContext:aws:logs:arn",
+    },
+    {
+        role: /-logs-policy#\d+ \(delivery\.logs\.amazonaws\.com\)$/,
+        action: /^logs:(CreateLogStream|PutLogEvents)$/,
+        why: "EventBridge's documented resource policy for CloudWatch Logs targets names delivery.logs.amazonaws.com with events.amazonaws.com (EventBridge User Guide, eb-use-resource-based), bounded to the rule by aws:SourceArn",
+    },
+    {
+        role: /^security-hub-bus-policy#\d+ \(arn:aws:iam::\d{12}:root\)$/,
+        action: /^events:PutEvents$/,
+        why: "the design requires it (SPEC concern 1: the hub bus admits PutEvents only from the source accounts). The modelled delivery is the security account's role putting to its own bus; whether EventBridge also authorizes a rule on a source bus as that source account (EventBridge User Guide, eb-cross-account) is not published for rules another account manages there, so the admission stays, limited to the configured accounts",
+    },
+    {
+        role: /^container-pipelines-repository-policy#\d+ \(lambda\.amazonaws\.com\)$/,
+        action: /^ecr:(BatchGetImage|GetDownloadUrlForLayer)$/,
+        why: "for the function the first pushed image creates (containerPipelines.function.imageUri): Lambda pulls the image with the repository policy (Lambda Developer Guide, images-create, Amazon ECR permissions); the stack creates the repository first",
+    },
+    {
+        role: /^container-pipelines-key#\d+ \(cloudwatch\.amazonaws\.com\)$/,
+        action: /^kms:(GenerateDataKey|Decrypt)$/,
+        why: "for the function's error alarm into the pipeline's alarm topic, created with the function once containerPipelines.function.imageUri is set (the key is shared by the pipeline kit)",
+    },
+    {
         role: /-(build|image-build|function-update)-role$/,
         action: /^kms:DescribeKey$/,
         why: "CodeBuild's key statement for its service role (CodeBuild User Guide, setting-up-kms) lists DescribeKey; which CodeBuild request uses it is not published, so it stays on the artifact key only",
@@ -417,5 +442,8 @@ export const EXPLAINED: { role: RegExp; action: RegExp; why: string }[] = [
 
 /** The reason `g` stays although no call needs it, if `EXPLAINED` has one. */
 export function explainGrant(g: Grant): string | undefined {
+    if (g.principal && g.owner && (g.principal === g.owner || g.principal === `arn:aws:iam::${g.owner}:root`)) {
+        return "names its own account: that only lets the account's IAM policies decide (IAM User Guide, policy evaluation logic; KMS Developer Guide, default key policy), and those are held to the stated calls above";
+    }
     return EXPLAINED.find((e) => e.role.test(g.role) && e.action.test(g.action))?.why;
 }
