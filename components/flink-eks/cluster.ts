@@ -7,6 +7,7 @@ import { ClusterDeployer } from "./deployer";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { remoteComponentOptions } from "../../lib/providers";
+import { AUTOSCALER_DISCOVERY_ACTIONS } from "./contracts";
 
 /** Label and value that select the on-demand nodes (set by EKS on every managed node). */
 export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
@@ -365,17 +366,7 @@ export function clusterAutoscalerPolicy(region: string, accountId: string, clust
             {
                 Sid: "Discovery",
                 Effect: "Allow",
-                Action: [
-                    "autoscaling:DescribeAutoScalingGroups",
-                    "autoscaling:DescribeAutoScalingInstances",
-                    "autoscaling:DescribeLaunchConfigurations",
-                    "autoscaling:DescribeScalingActivities",
-                    "autoscaling:DescribeTags",
-                    "ec2:DescribeImages",
-                    "ec2:DescribeInstanceTypes",
-                    "ec2:DescribeLaunchTemplateVersions",
-                    "ec2:GetInstanceTypesFromInstanceRequirements",
-                ],
+                Action: AUTOSCALER_DISCOVERY_ACTIONS,
                 Resource: "*",
             },
             {

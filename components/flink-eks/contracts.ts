@@ -33,6 +33,19 @@ export const FLINK_JOB: AccessContract = {
     ],
 };
 
+/** The Cluster Autoscaler's discovery calls (no resource type: granted on `*`); the role policy grants exactly these. */
+export const AUTOSCALER_DISCOVERY_ACTIONS = [
+    "autoscaling:DescribeAutoScalingGroups",
+    "autoscaling:DescribeAutoScalingInstances",
+    "autoscaling:DescribeLaunchConfigurations",
+    "autoscaling:DescribeScalingActivities",
+    "autoscaling:DescribeTags",
+    "ec2:DescribeImages",
+    "ec2:DescribeInstanceTypes",
+    "ec2:DescribeLaunchTemplateVersions",
+    "ec2:GetInstanceTypesFromInstanceRequirements",
+];
+
 /**
  * What the Cluster Autoscaler calls through IRSA: kubernetes/autoscaler
  * cluster-autoscaler/cloudprovider/aws/README.md, "Full Cluster Autoscaler Features Policy
@@ -43,17 +56,7 @@ export const FLINK_JOB: AccessContract = {
 export const CLUSTER_AUTOSCALER: AccessContract = {
     handler: "cluster-autoscaler",
     calls: [
-        ...[
-            "autoscaling:DescribeAutoScalingGroups",
-            "autoscaling:DescribeAutoScalingInstances",
-            "autoscaling:DescribeLaunchConfigurations",
-            "autoscaling:DescribeScalingActivities",
-            "autoscaling:DescribeTags",
-            "ec2:DescribeImages",
-            "ec2:DescribeInstanceTypes",
-            "ec2:DescribeLaunchTemplateVersions",
-            "ec2:GetInstanceTypesFromInstanceRequirements",
-        ].map((action) => ({ action, resource: "*" as const, why: "discovers node groups and their instance types (the action supports only *)" })),
+        ...AUTOSCALER_DISCOVERY_ACTIONS.map((action) => ({ action, resource: "*" as const, why: "discovers node groups and their instance types (the action supports only *)" })),
         { action: "eks:DescribeNodegroup", resource: { env: "NODEGROUP_ARN" }, why: "reads a node group's labels and taints to scale it from zero" },
         { action: "autoscaling:SetDesiredCapacity", resource: { env: "ASG_ARN" }, why: "scales a node group up" },
         { action: "autoscaling:TerminateInstanceInAutoScalingGroup", resource: { env: "ASG_ARN" }, why: "removes an idle node" },
