@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { rateExpression } from "../components/batch-monitor";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { byName, ofType, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -11,7 +11,7 @@ const mine = (run: ProgramRun) => run.resources.filter((r) => r.urn.includes("ba
 describe("batch-monitor (prod stack: two Regions)", () => {
     let run: ProgramRun;
     before(async () => {
-        run = await runProgram("prod");
+        run = await runConcern("prod", "batchMonitor");
     });
 
     it("deploys one monitor per configured Region, each through that Region's provider", () => {
@@ -88,7 +88,7 @@ describe("batch-monitor (prod stack: two Regions)", () => {
 describe("batch-monitor config", () => {
     it("defaults to us-east-1 and says `rate(1 minute)` for one minute", async () => {
         const raw = withConfig(readStackFile("dev"), "batchMonitor", (c) => ({ account: c.account, email: c.email, scheduleMinutes: 1 }));
-        const run = await runProgram("dev", raw);
+        const run = await runConcern("dev", "batchMonitor", raw);
         assert.deepEqual(
             ofType(run, "awsarch:batchMonitor:BatchStuckJobMonitor").map((c) => c.name),
             ["batch-monitor-us-east-1"],
@@ -104,7 +104,7 @@ describe("batch-monitor config", () => {
             thresholdMinutes: 0,
             regions: ["us-east-1", "us-east-1"],
         }));
-        await assert.rejects(runProgram("dev", raw), (err: any) => {
+        await assert.rejects(runConcern("dev", "batchMonitor", raw), (err: any) => {
             assert.equal(err.name, "ConfigError");
             const paths = err.problems.map((p: any) => p.path);
             assert.ok(paths.includes("batchMonitor.email"), paths.join());

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { PRIVILEGED_REASON } from "../components/container-pipelines";
 import { asList, byName, descendantsOf, json, ofType, runBuildspec, statements } from "./helpers";
 
@@ -41,7 +41,7 @@ describe("container-image Lambda pipelines (concern 4)", () => {
                         imageTagFrom: "versionFile",
                         ...(raw[KEY] as object),
                     };
-                    run = await runProgram(stack, raw);
+                    run = await runConcern(stack, "containerPipelines", raw);
                 });
                 const p1 = () => byName(run, "container-pipelines-build-pipeline", PIPELINE);
                 const p2 = () => byName(run, "container-pipelines-deploy-pipeline", PIPELINE);
@@ -234,7 +234,7 @@ describe("container-image Lambda pipelines (concern 4)", () => {
                 function: { name: "container-app", imageUri: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/container-app:1.0.0" },
             }));
             try {
-                await runProgram("dev", raw);
+                await runConcern("dev", "containerPipelines", raw);
                 assert.fail("expected a ConfigError");
             } catch (err) {
                 assert.ok(err instanceof ConfigError, String(err));
@@ -367,7 +367,7 @@ describe("container-image Lambda pipelines (concern 4)", () => {
         });
 
         it("pipeline 2's deploy project runs that buildspec with every variable it reads, unprivileged", async () => {
-            const run = await runProgram("dev");
+            const run = await runConcern("dev", "containerPipelines");
             const text = fs.readFileSync(path.join(root, "components/container-pipelines/deploy-buildspec.yml"), "utf8");
             const deploy = concern(run).filter((r) => r.type === PROJECT && r.inputs.source?.buildspec === text);
             assert.strictEqual(deploy.length, 1, "exactly one project embeds deploy-buildspec.yml");

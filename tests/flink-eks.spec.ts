@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { EKS_VERSIONS } from "../lib/support";
 import { parse as parseYaml } from "yaml";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, RecordedResource, runConcern, withConfig } from "../lib/plan/recorder";
 import { JOB_MANAGER_BACKOFF_LIMIT, KUBERNETES_HA_FACTORY, WORKER_NODE_POLICIES, flinkConf, flinkConfigFileName, log4jConsole } from "../components/flink-eks";
 import { instanceShape } from "../lib/config/flink-eks";
 import { asList, byName, descendantsOf, json, ofType, runWithWorkloads, statements } from "./helpers";
@@ -45,7 +45,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
                 const raw = withFlink(readStackFile(stack), { imageTag: "v1" });
                 cfg = raw["awsarch:flinkEks"];
                 accountId = (raw["awsarch:accounts"] as any)[cfg.account].id;
-                run = await runWithWorkloads(stack, raw);
+                run = await runWithWorkloads(stack, raw, "flinkEks");
             });
             const platform = () => byName(run, "flink-eks", "awsarch:flinkEks:FlinkEksCluster");
             const app = () => byName(run, "flink-app", "awsarch:flinkEks:FlinkApplication");
@@ -484,7 +484,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             let run: ProgramRun;
             before(async () => {
                 assert.strictEqual((readStackFile(stack)["awsarch:flinkEks"] as any).flink.imageTag, undefined, "the stack file names no image");
-                run = await runWithWorkloads(stack);
+                run = await runWithWorkloads(stack, undefined, "flinkEks");
             });
 
             it("creates no Flink Deployment, Service or HPA, so nothing waits on an image that cannot exist yet", () => {
@@ -536,7 +536,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("an external image (flink.image) deploys the workloads at once, with that image and no next step", async () => {
         const image = "123456789012.dkr.ecr.us-west-2.amazonaws.com/shared/flink-job@sha256:" + "a".repeat(64);
-        const run = await runWithWorkloads("dev", withFlink(readStackFile("dev"), { image }));
+        const run = await runWithWorkloads("dev", withFlink(readStackFile("dev"), { image }), "flinkEks");
         for (const n of WORKLOADS) {
             byName(run, n);
         }
@@ -549,7 +549,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
     });
 
     it("s3Plugin: bundled leaves the image's plugins alone (no ENABLE_BUILT_IN_PLUGINS) and takes a major.minor version", async () => {
-        const run = await runWithWorkloads("dev", withFlink(readStackFile("dev"), { imageTag: "v1", s3Plugin: "bundled", flinkVersion: "1.20" }));
+        const run = await runWithWorkloads("dev", withFlink(readStackFile("dev"), { imageTag: "v1", s3Plugin: "bundled", flinkVersion: "1.20" }), "flinkEks");
         for (const n of ["flink-app-jobmanager", "flink-app-taskmanager"]) {
             const env = byName(run, n).inputs.spec.template.spec.containers[0].env ?? [];
             assert.ok(!env.some((e: any) => e.name === "ENABLE_BUILT_IN_PLUGINS"), n);
@@ -643,10 +643,10 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("the autoscaler image follows cluster.version, or the configured tag of the same minor", async () => {
         const v133 = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, cluster: { ...c.cluster, version: "1.33" } }));
-        let run = await runWithWorkloads("dev", v133);
+        let run = await runWithWorkloads("dev", v133, "flinkEks");
         assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.image.tag, "v1.33.0");
         assert.strictEqual(byName(run, "flink-eks-cluster").inputs.version, "1.33");
-        run = await runWithWorkloads("dev", withConfig(v133, "flinkEks", (c) => ({ ...c, addons: { clusterAutoscalerImageTag: "v1.33.1" } })));
+        run = await runWithWorkloads("dev", withConfig(v133, "flinkEks", (c) => ({ ...c, addons: { clusterAutoscalerImageTag: "v1.33.1" } })), "flinkEks");
         assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.image.tag, "v1.33.1");
     });
 
@@ -670,7 +670,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
             onDemand: { ...c.onDemand, instanceTypes: ["m6g.large"] },
             spotGroups: [{ name: "graviton", instanceTypes: ["m6g.xlarge", "m7g.xlarge", "m6gd.xlarge"], minSize: 0, desiredSize: 0, maxSize: 4 }],
         }));
-        const run = await runProgram("dev", raw);
+        const run = await runConcern("dev", "flinkEks", raw);
         const ng = byName(run, "flink-eks-ng-spot-graviton");
         assert.strictEqual(ng.inputs.amiType, "AL2023_ARM_64_STANDARD");
         assert.deepStrictEqual(ng.inputs.instanceTypes, ["m6g.xlarge", "m7g.xlarge", "m6gd.xlarge"]);
@@ -678,7 +678,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("the Region comes from config", async () => {
         const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, region: "eu-west-1" }));
-        const run = await runWithWorkloads("dev", raw);
+        const run = await runWithWorkloads("dev", raw, "flinkEks");
         const c = byName(run, "flink-eks-cluster");
         assert.strictEqual(c.region, "eu-west-1");
         assert.strictEqual(byName(run, "flink-eks-cluster-autoscaler").inputs.values.awsRegion, "eu-west-1");
@@ -687,7 +687,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("a disabled concern registers nothing", async () => {
         const raw = withConfig(readStackFile("dev"), "flinkEks", (c) => ({ ...c, enabled: false }));
-        const run = await runProgram("dev", raw);
+        const run = await runConcern("dev", "flinkEks", raw);
         assert.deepStrictEqual(run.resources.filter((r) => r.name.startsWith("flink-")), []);
         assert.strictEqual((run.outputs as any).flinkEks, undefined);
     });

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
-import { RecordedResource, ProgramRun, runProgram } from "../lib/plan/recorder";
+import { ConcernKey } from "../lib/config/schema";
+import { RecordedResource, ProgramRun, runConcern, runProgram } from "../lib/plan/recorder";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -68,12 +69,12 @@ export interface ConcernRun {
     accountId: string;
 }
 
-/** Runs the committed stack file `stack` and picks out the config of `configKey` (e.g. `awsarch:flinkEks`). */
-export async function runConcern(stack: string, configKey: string): Promise<ConcernRun> {
+/** Runs concern `key` of the committed stack file `stack` alone (the per-concern harness) and picks out its config. */
+export async function concernRun(stack: string, key: ConcernKey): Promise<ConcernRun> {
     const raw = readStackFile(stack);
-    const cfg = raw[configKey] as any;
+    const cfg = raw[`awsarch:${key}`] as any;
     const accountId = accountIdIn(raw, cfg.account);
-    return { run: await runProgram(stack), cfg, accountId };
+    return { run: await runConcern(stack, key, raw), cfg, accountId };
 }
 
 /** Runs the program on `raw` expecting a {@link ConfigError} before any resource is registered; returns it. */
@@ -128,8 +129,8 @@ export function runBuildspec(specFile: string, cwd: string, env: Record<string, 
  * platform `up`. The result holds the resources of both (the workloads stack's URNs are its own);
  * `outputs.workloads` are the workloads stack's outputs.
  */
-export async function runWithWorkloads(stack: string, raw?: Record<string, unknown>): Promise<ProgramRun> {
-    const platform = await runProgram(stack, raw);
+export async function runWithWorkloads(stack: string, raw?: Record<string, unknown>, only?: ConcernKey): Promise<ProgramRun> {
+    const platform = only ? await runConcern(stack, only, raw) : await runProgram(stack, raw);
     const wl = readStackFile(`${stack}-workloads`);
     const workloads = await runProgram(`${stack}-workloads`, wl, { stackReferences: { [String(wl["awsarch:platformStack"])]: platform.outputs } });
     return { stack, resources: [...platform.resources, ...workloads.resources], outputs: { ...platform.outputs, workloads: workloads.outputs } };

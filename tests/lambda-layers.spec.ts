@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { NPM_CI_ARGS, buildLayerArchive } from "../components/lambda-layers/build";
 import { asList, byName, descendantsOf, json, ofType, runBuildspec, statements } from "./helpers";
 
@@ -30,7 +30,7 @@ function concern(run: ProgramRun): ProgramRun["resources"] {
 
 async function configError(raw: Record<string, unknown>): Promise<ConfigError> {
     try {
-        await runProgram("dev", raw);
+        await runConcern("dev", "lambdaLayers", raw);
     } catch (err) {
         assert.ok(err instanceof ConfigError, String(err));
         return err;
@@ -47,7 +47,7 @@ describe("Lambda layers (concern 3)", () => {
             before(async () => {
                 raw = withConfig(readStackFile(stack), "lambdaLayers", (c) => ({ ...c, mode: "direct" }));
                 cfg = cfgOf(raw);
-                run = await runProgram(stack, raw);
+                run = await runConcern(stack, "lambdaLayers", raw);
             });
 
             it("publishes one layer version per configured Region through that Region's provider", () => {
@@ -102,7 +102,7 @@ describe("Lambda layers (concern 3)", () => {
             });
 
             it("adding a Region publishes there too and changes nothing else", async () => {
-                const more = await runProgram(stack, withConfig(raw, "lambdaLayers", (c) => ({ ...c, regions: [...c.regions, "ap-southeast-2"] })));
+                const more = await runConcern(stack, "lambdaLayers", withConfig(raw, "lambdaLayers", (c) => ({ ...c, regions: [...c.regions, "ap-southeast-2"] })));
                 const before = new Map(run.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
                 const after = new Map(more.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
                 const added = [...after.keys()].filter((u) => !before.has(u));
@@ -128,7 +128,7 @@ describe("Lambda layers (concern 3)", () => {
                 raw = withConfig(readStackFile(stack), "lambdaLayers", (c) => ({ ...c, mode: "pipeline" }));
                 cfg = cfgOf(raw);
                 accountId = accountIdOf(raw, cfg.account);
-                run = await runProgram(stack, raw);
+                run = await runConcern(stack, "lambdaLayers", raw);
             });
             const pipelineRegion = () => cfg.pipeline?.region ?? "us-east-1";
             const pipeline = () => byName(run, "layer-pipeline-pipeline", PIPELINE);
@@ -266,8 +266,7 @@ describe("Lambda layers (concern 3)", () => {
 
     describe("a GitHub source through a CodeStar connection", () => {
         it("creates the connection and uses it in the Source action; the pipeline role may use only it", async () => {
-            const run = await runProgram(
-                "dev",
+            const run = await runConcern("dev", "lambdaLayers",
                 withConfig(readStackFile("dev"), "lambdaLayers", (c) => ({
                     ...c,
                     mode: "pipeline",
@@ -295,14 +294,14 @@ describe("Lambda layers (concern 3)", () => {
             assert.strictEqual((err as any).registeredResources, 0);
         });
         it("shares publicly only when allowPublic is true", async () => {
-            const run = await runProgram("dev", withConfig(dev(), "lambdaLayers", (c) => ({ ...c, principal: "*", allowPublic: true })));
+            const run = await runConcern("dev", "lambdaLayers", withConfig(dev(), "lambdaLayers", (c) => ({ ...c, principal: "*", allowPublic: true })));
             for (const p of ofType(run, PERMISSION)) {
                 assert.strictEqual(p.inputs.principal, "*");
                 assert.strictEqual(p.inputs.organizationId, undefined);
             }
         });
         it("shares with an organization through principal * and organizationId", async () => {
-            const run = await runProgram("dev", withConfig(dev(), "lambdaLayers", (c) => ({ ...c, principal: "*", organizationId: "o-abcdefghij" })));
+            const run = await runConcern("dev", "lambdaLayers", withConfig(dev(), "lambdaLayers", (c) => ({ ...c, principal: "*", organizationId: "o-abcdefghij" })));
             for (const p of ofType(run, PERMISSION)) {
                 assert.strictEqual(p.inputs.principal, "*");
                 assert.strictEqual(p.inputs.organizationId, "o-abcdefghij");
@@ -321,7 +320,7 @@ describe("Lambda layers (concern 3)", () => {
             const prod = () => readStackFile("prod");
             const longest = (run: ProgramRun) =>
                 Math.max(...(byName(run, "layer-pipeline-pipeline").inputs.stages as any[]).flatMap((st) => st.actions).filter((a: any) => a.provider === "Lambda").map((a: any) => a.configuration.UserParameters.length));
-            const base = await runProgram("prod");
+            const base = await runConcern("prod", "lambdaLayers");
             const baseCfg = cfgOf(prod()) as any;
             const description = "d".repeat(256);
             const baseLicense: string = baseCfg.license ?? "Apache-2.0";
@@ -332,13 +331,13 @@ describe("Lambda layers (concern 3)", () => {
             const quotes = Math.floor(target / 2);
             const license = `${'"'.repeat(quotes)}${"x".repeat(target - 2 * quotes)}`;
             assert.ok(license.length < 512, "the boundary is reachable within the field limits");
-            const atLimit = await runProgram("prod", withConfig(prod(), "lambdaLayers", (c) => ({ ...c, description, license })));
+            const atLimit = await runConcern("prod", "lambdaLayers", withConfig(prod(), "lambdaLayers", (c) => ({ ...c, description, license })));
             assert.strictEqual(longest(atLimit), 1000);
             const err = await configError(withConfig(prod(), "lambdaLayers", (c) => ({ ...c, description, license: `${license}x` })));
             const p = err.problems.find((x) => x.path === "lambdaLayers.description");
             assert.ok(p && /1001 characters; CodePipeline allows 1000/.test(p.message), JSON.stringify(err.problems));
             // direct mode has no UserParameters: the same values are fine
-            await runProgram("dev", withConfig(readStackFile("dev"), "lambdaLayers", (c) => ({ ...c, description, license: `${license}x` })));
+            await runConcern("dev", "lambdaLayers", withConfig(readStackFile("dev"), "lambdaLayers", (c) => ({ ...c, description, license: `${license}x` })));
         });
         it("rejects a principal that is neither an account ID nor *, and an unknown account key", async () => {
             const err = await configError(withConfig(dev(), "lambdaLayers", (c) => ({ ...c, principal: "12345", account: "nobody" })));

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, RecordedResource, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, RecordedResource, runConcern, withConfig } from "../lib/plan/recorder";
 import { macUserData, sshConfig } from "../components/mac-dev";
 import { MAC_INSTANCE_TYPES, macDevSchema } from "../lib/config/mac-dev";
-import { assertConfigProblem, byName, descendantsOf, ofType, runConcern, statements } from "./helpers";
+import { assertConfigProblem, byName, descendantsOf, ofType, concernRun, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -47,7 +47,7 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
             let accountId: string;
             let mine: RecordedResource[];
             before(async () => {
-                ({ run, cfg, accountId } = await runConcern(stack, "awsarch:macDev"));
+                ({ run, cfg, accountId } = await concernRun(stack, "macDev"));
                 mine = descendantsOf(run, byName(run, "mac-dev", "awsarch:macDev:MacDevEnvironment").urn);
             });
 
@@ -357,12 +357,12 @@ describe("EC2 Mac remote dev environment (concern 7)", () => {
         });
 
         it("accepts 0.0.0.0/0 on the bastion only with allowOpenBastion: true", async () => {
-            const run = await runProgram("dev", mac((c) => ({ ...c, bastion: { ...c.bastion, allowedCidrs: ["0.0.0.0/0"], allowOpenBastion: true } })));
+            const run = await runConcern("dev", "macDev", mac((c) => ({ ...c, bastion: { ...c.bastion, allowedCidrs: ["0.0.0.0/0"], allowOpenBastion: true } })));
             assert.strictEqual(byName(run, "mac-dev-bastion-ssh-in-0").inputs.cidrIpv4, "0.0.0.0/0");
         });
 
         it("uses the configured AMI instead of the lookup", async () => {
-            const run = await runProgram("dev", mac((c) => ({ ...c, macAmiId: "ami-0c84d9da210c1110b", macInstanceType: "mac1.metal" })));
+            const run = await runConcern("dev", "macDev", mac((c) => ({ ...c, macAmiId: "ami-0c84d9da210c1110b", macInstanceType: "mac1.metal" })));
             assert.strictEqual(byName(run, "mac-dev-mac-us-east-2b").inputs.ami, "ami-0c84d9da210c1110b");
             assert.strictEqual(byName(run, "mac-dev-host-us-east-2c").inputs.instanceType, "mac1.metal");
         });

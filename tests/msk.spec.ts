@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ConfigError, parseStackConfig, readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { UNSCOPABLE_ACTIONS } from "../components/msk";
 import { expandAction, takesResourceArns } from "../lib/iam/validate";
 import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
@@ -33,7 +33,7 @@ describe("MSK with mutual TLS (concern 2)", () => {
             before(async () => {
                 const raw = readStackFile(stack);
                 accountId = (raw["awsarch:accounts"] as Record<string, { id: string }>)[exp.account].id;
-                run = await runProgram(stack);
+                run = await runConcern(stack, "msk");
             });
             const r = (name: string) => byName(run, name);
             /** The mock's id of a resource (ids are `<name>-id`). */
@@ -367,14 +367,13 @@ describe("MSK with mutual TLS (concern 2)", () => {
         });
 
         it("a disabled concern deploys nothing", async () => {
-            const run = await runProgram("dev", withConfig(dev(), "msk", (c) => ({ ...c, enabled: false })));
+            const run = await runConcern("dev", "msk", withConfig(dev(), "msk", (c) => ({ ...c, enabled: false })));
             assert.strictEqual(ofType(run, COMPONENT).length, 0);
             assert.strictEqual(ofType(run, "aws:msk/cluster:Cluster").length, 0);
         });
 
         it("a 3-AZ dev variant with 6 brokers spreads them over three private subnets", async () => {
-            const run = await runProgram(
-                "dev",
+            const run = await runConcern("dev", "msk",
                 msk((c) => {
                     c.vpc.azCount = 3;
                     c.cluster.brokerCount = 6;

