@@ -319,18 +319,30 @@ export async function recordProgram(
         flat[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
     pulumi.runtime.setAllConfig(flat);
+    // Every resource constructor captures its full stack for the engine's source positions
+    // (@pulumi/pulumi Resource.callsites, Error.stackTraceLimit = Infinity); under ts-node each
+    // capture goes through source-map-support's prepareStackTrace, which was half of a stack's
+    // run time. The mock has no use for source positions: V8's own formatting while recording.
+    const errors = Error as { prepareStackTrace?: typeof Error.prepareStackTrace };
+    const mapped = errors.prepareStackTrace;
+    errors.prepareStackTrace = undefined;
     let outputs: Record<string, unknown>;
+    let resolved: Record<string, unknown>;
     try {
-        outputs = await program(flat);
-    } catch (err) {
+        try {
+            outputs = await program(flat);
+        } catch (err) {
+            await settle();
+            // Lets callers prove that a rejected config registered nothing.
+            (err as { registeredResources?: number }).registeredResources = recorder.resources.length;
+            (err as { registeredTypes?: string[] }).registeredTypes = recorder.resources.map((r) => r.type);
+            throw err;
+        }
+        resolved = (await resolveAll(outputs)) as Record<string, unknown>;
         await settle();
-        // Lets callers prove that a rejected config registered nothing.
-        (err as { registeredResources?: number }).registeredResources = recorder.resources.length;
-        (err as { registeredTypes?: string[] }).registeredTypes = recorder.resources.map((r) => r.type);
-        throw err;
+    } finally {
+        errors.prepareStackTrace = mapped;
     }
-    const resolved = (await resolveAll(outputs)) as Record<string, unknown>;
-    await settle();
     if (recorder.engineErrors.length > 0) {
         throw new EngineError(recorder.engineErrors);
     }
