@@ -652,7 +652,7 @@ describe("Flink on EKS with Spot (concern 9)", () => {
 
     it("kubeconfig output is a secret", async () => {
         const { deployFlinkEks } = await import("../components/flink-eks");
-        const { createContext } = await import("../lib/program");
+        const { createContext } = await import("../components");
         const { recordProgram } = await import("../lib/plan/recorder");
         let isSecret: boolean | undefined;
         await recordProgram("dev", readStackFile("dev"), async (flat) => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackFile } from "../config/load";
 import { CONCERN_KEYS, ConcernKey, PROJECT } from "../config/schema";
-import { deployAll } from "../program";
+import * as path from "path";
 import { mockCall, mockState } from "./mock-outputs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -292,7 +292,17 @@ async function runProgramOnce(stack: string, config?: Record<string, unknown>, o
         options = { ...options, stackReferences: { [platformStack]: platform.outputs } };
     }
     // Exactly what the CLI hands the program (`pulumi.runtime.allConfig()`): strings, JSON for structures.
-    return recordProgram(stack, raw, (flat) => deployAll(flat, stack), options);
+    return recordProgram(stack, raw, () => programEntry()(), options);
+}
+
+/**
+ * The program as the Pulumi CLI runs it: the project's entry point (`index.ts`, which reads the
+ * config and stack the recording mock sets), loaded on first use. The offline plan runs the
+ * program; it does not import the composition of concerns, which sits above `lib`.
+ */
+function programEntry(): () => Promise<Record<string, unknown>> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(__dirname, "..", "..", "index")) as () => Promise<Record<string, unknown>>;
 }
 
 /**

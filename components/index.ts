@@ -1,18 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { deployBatchMonitor } from "../components/batch-monitor";
-import { deployContainerPipelines } from "../components/container-pipelines";
-import { deployFlinkEks, deployFlinkEksWorkloads, FlinkWorkloadSpec } from "../components/flink-eks";
-import { deployLambdaLayers } from "../components/lambda-layers";
-import { deployMacDev } from "../components/mac-dev";
-import { deployMskStreaming } from "../components/msk";
-import { deployOutpostFleet } from "../components/outpost-fleet";
-import { deploySecurityEvents } from "../components/security-events";
-import { deploySnsFanout } from "../components/sns-fanout";
-import { chooseZones, ZoneRequest } from "./aws/zones";
-import { ConfigError, layerOf, parseStackConfig, parseWorkloadsConfig } from "./config/load";
-import { PROJECT, StackConfig } from "./config/schema";
-import { DeployContext, ZonalConcern } from "./context";
-import { ProviderRegistry } from "./providers";
+import { deployBatchMonitor } from "./batch-monitor";
+import { deployContainerPipelines } from "./container-pipelines";
+import { deployFlinkEks, deployFlinkEksWorkloads, FlinkWorkloadSpec } from "./flink-eks";
+import { deployLambdaLayers } from "./lambda-layers";
+import { deployMacDev } from "./mac-dev";
+import { deployMskStreaming } from "./msk";
+import { deployOutpostFleet } from "./outpost-fleet";
+import { deploySecurityEvents } from "./security-events";
+import { deploySnsFanout } from "./sns-fanout";
+import { chooseZones, ZoneRequest } from "../lib/aws/zones";
+import { ConfigError, layerOf, parseStackConfig, parseWorkloadsConfig } from "../lib/config/load";
+import { CONCERN_KEYS, ConcernKey, PROJECT, StackConfig } from "../lib/config/schema";
+import { DeployContext, ZonalConcern } from "../lib/context";
+import { ProviderRegistry } from "../lib/providers";
 
 /** The zone requests of the enabled zonal concerns (MSK brokers, EKS control plane and nodes, Mac hosts). */
 function zoneRequests(config: StackConfig, providers: ProviderRegistry): [ZonalConcern, ZoneRequest][] {
@@ -56,25 +56,33 @@ export async function createContext(rawConfig: Record<string, unknown>, stack: s
 }
 
 /**
- * The whole program: validate config, then instantiate every enabled concern.
- * Returns the stack outputs (undefined entries are concerns that are off).
+ * The concerns: each config key (its schema is `CONCERN_SCHEMAS[key]`, lib/config/schema.ts) and
+ * the function that deploys it. The stack exports are these keys, each the concern's outputs
+ * (undefined when it is off). Adding a concern: its schema in `CONCERN_SCHEMAS`, its deploy function
+ * here (the type makes the compiler ask for it).
+ */
+export const CONCERNS: { readonly [K in ConcernKey]: (ctx: DeployContext) => unknown } = {
+    securityEvents: deploySecurityEvents,
+    msk: deployMskStreaming,
+    lambdaLayers: deployLambdaLayers,
+    containerPipelines: deployContainerPipelines,
+    snsFanout: deploySnsFanout,
+    batchMonitor: deployBatchMonitor,
+    macDev: deployMacDev,
+    outpostFleet: deployOutpostFleet,
+    flinkEks: deployFlinkEks,
+};
+
+/**
+ * The whole program: validate config, then instantiate every enabled concern in `CONCERN_KEYS`
+ * order. Returns the stack outputs (undefined entries are concerns that are off).
  */
 export async function deployAll(rawConfig: Record<string, unknown>, stack: string = pulumi.getStack()): Promise<Record<string, unknown>> {
     if (layerOf(rawConfig) === "workloads") {
         return deployWorkloadsLayer(rawConfig);
     }
     const ctx = await createContext(rawConfig, stack);
-    return {
-        securityEvents: deploySecurityEvents(ctx),
-        msk: deployMskStreaming(ctx),
-        lambdaLayers: deployLambdaLayers(ctx),
-        containerPipelines: deployContainerPipelines(ctx),
-        snsFanout: deploySnsFanout(ctx),
-        batchMonitor: deployBatchMonitor(ctx),
-        macDev: deployMacDev(ctx),
-        outpostFleet: deployOutpostFleet(ctx),
-        flinkEks: deployFlinkEks(ctx),
-    };
+    return Object.fromEntries(CONCERN_KEYS.map((key) => [key, CONCERNS[key](ctx)]));
 }
 
 /**
