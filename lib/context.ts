@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config/schema";
 import { BaseTags, ProviderRegistry } from "./providers";
 
@@ -30,12 +29,4 @@ export function zonesOf(ctx: Pick<DeployContext, "zones">, concern: ZonalConcern
         throw new Error(`no Availability Zones resolved for ${concern}`);
     }
     return z;
-}
-
-/**
- * Options for a stateful resource (data, keys, audit logs, hosts): protected in
- * prod so `pulumi destroy` or an accidental replace cannot lose it.
- */
-export function stateful(ctx: Pick<DeployContext, "isProd">, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { ...opts, protect: ctx.isProd };
 }

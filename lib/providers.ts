@@ -116,8 +116,23 @@ export class ProviderRegistry {
  */
 export function remoteComponentOptions(
     own: pulumi.ProviderResource,
-    awsProvider: aws.Provider,
+    awsProvider: pulumi.ProviderResource,
     opts: pulumi.ComponentResourceOptions = {},
 ): pulumi.ComponentResourceOptions {
     return { ...opts, provider: own, providers: { aws: awsProvider } };
+}
+
+/**
+ * {@link remoteComponentOptions} for a remote child of `parent`, with the providers `parent` was
+ * given (`new X(name, args, { providers: [...] })`). Custom children inherit their provider
+ * through `parent`; a remote one does not get inherited providers sent to its plugin (the SDK's
+ * prepareResource sends only the `provider`/`providers` of its own options), hence this.
+ */
+export function remoteChildOptions(parent: pulumi.Resource, ownPackage: "awsx" | "eks", opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
+    const own = parent.getProvider(`${ownPackage}::`);
+    const awsProvider = parent.getProvider("aws::");
+    if (!own || !awsProvider) {
+        throw new Error(`${parent.constructor.name} needs an aws and an ${ownPackage} provider in its options (providers: [...]) for its remote children`);
+    }
+    return remoteComponentOptions(own, awsProvider, { parent, ...opts });
 }

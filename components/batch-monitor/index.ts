@@ -17,8 +17,9 @@ export function deployBatchMonitor(ctx: DeployContext): BatchMonitorOutputs | un
     }
     const topicArns: Record<string, pulumi.Output<string>> = {};
     for (const region of cfg.regions) {
-        const m = new BatchStuckJobMonitor(`batch-monitor-${region}`, {
-            provider: ctx.providers.get(cfg.account, region),
+        const m = new BatchStuckJobMonitor(
+            `batch-monitor-${region}`,
+            {
             accountId: ctx.providers.accountId(cfg.account),
             region,
             stack: ctx.stack,
@@ -27,7 +28,9 @@ export function deployBatchMonitor(ctx: DeployContext): BatchMonitorOutputs | un
             thresholdMinutes: cfg.thresholdMinutes,
             logRetentionDays: cfg.logRetentionDays,
             protect: ctx.isProd,
-        });
+            },
+            { provider: ctx.providers.get(cfg.account, region) },
+        );
         topicArns[region] = m.topic.arn;
     }
     return { topicArns };

@@ -7,8 +7,6 @@ import { alarmTopic } from "../../lib/aws/sns";
 
 /** Inputs of {@link BatchStuckJobMonitor}. */
 export interface BatchStuckJobMonitorArgs {
-    /** Provider of the monitored account in `region`. */
-    provider: aws.Provider;
     /** Monitored account ID. */
     accountId: string;
     /** Region whose job queues are watched. */
@@ -47,7 +45,8 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
 
     constructor(name: string, args: BatchStuckJobMonitorArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:batchMonitor:BatchStuckJobMonitor", name, {}, opts);
-        const o = { parent: this, provider: args.provider };
+        // Children inherit the provider the component is given (the monitored account in `region`).
+        const o = { parent: this };
         const acct = args.accountId;
 
         const logGroupName = `/awsarch/${args.stack}/batch-monitor/${args.region}`;
@@ -79,7 +78,6 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
             `${name}-fn`,
             {
                 concern: "batchMonitor",
-                provider: args.provider,
                 accountId: acct,
                 region: args.region,
                 entry: path.join(__dirname, "..", "..", "functions", "batch-stuck-monitor", "index.ts"),

@@ -29,7 +29,6 @@ export function deployContainerPipelines(ctx: DeployContext): ContainerPipelines
         return undefined;
     }
     const c = new ContainerImagePipelines("container-pipelines", {
-        provider: ctx.providers.get(cfg.account, cfg.region),
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         repositoryName: cfg.repositoryName,
@@ -45,7 +44,7 @@ export function deployContainerPipelines(ctx: DeployContext): ContainerPipelines
         alarmEmail: cfg.alarmEmail,
         function: cfg.function,
         protect: ctx.isProd,
-    });
+    }, { provider: ctx.providers.get(cfg.account, cfg.region) });
     return {
         repositoryUrl: c.repository.repositoryUrl,
         buildPipelineName: c.buildPipeline.name,

@@ -24,8 +24,6 @@ export const PRIVILEGED_REASON = "docker-build-of-lambda-container-image";
 
 /** Inputs of {@link ContainerImagePipelines}. */
 export interface ContainerImagePipelinesArgs {
-    /** Provider of the owning account in the concern's Region. */
-    provider: aws.Provider;
     /** The Region. */
     region: string;
     /** The owning account's ID. */
@@ -103,8 +101,8 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
 
     constructor(name: string, args: ContainerImagePipelinesArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:containerPipelines:ContainerImagePipelines", name, {}, opts);
-        const s: KitScope = { parent: this, provider: args.provider, region: args.region, accountId: args.accountId, protect: args.protect };
-        const child = { parent: this, provider: args.provider };
+        const s: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect };
+        const child = { parent: this };
         const fnName = args.function.name;
         const fnArn = `arn:aws:lambda:${args.region}:${args.accountId}:function:${fnName}`;
         const repoArn = `arn:aws:ecr:${args.region}:${args.accountId}:repository/${args.repositoryName}`;

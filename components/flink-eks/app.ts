@@ -7,8 +7,6 @@ import { secureRepository } from "../../lib/aws/ecr";
 
 /** Inputs of {@link FlinkApplication}. */
 export interface FlinkApplicationArgs {
-    /** Provider of the workload account in the cluster's Region. */
-    provider: aws.Provider;
     /** The Region. */
     region: string;
     /** The workload account's ID. */
@@ -74,8 +72,8 @@ export class FlinkApplication extends pulumi.ComponentResource {
 
     constructor(name: string, args: FlinkApplicationArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:flinkEks:FlinkApplication", name, {}, opts);
-        const provider = args.provider;
-        const child = { parent: this, provider };
+        // Children (and invokes) inherit the provider the component is given.
+        const child = { parent: this };
         const stateful = { ...child, protect: args.protect };
         const ns = args.namespace;
         const sa = args.serviceAccountName;

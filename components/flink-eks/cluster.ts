@@ -6,7 +6,7 @@ import { AmiType } from "../../lib/config/flink-eks";
 import { ClusterDeployer } from "./deployer";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
-import { remoteComponentOptions } from "../../lib/providers";
+import { remoteChildOptions } from "../../lib/providers";
 import { AUTOSCALER_DISCOVERY_ACTIONS } from "./contracts";
 
 /** Label and value that select the on-demand nodes (set by EKS on every managed node). */
@@ -43,12 +43,6 @@ export interface SpotGroupSpec extends NodeGroupScaling {
 
 /** Inputs of {@link FlinkEksCluster}. */
 export interface FlinkEksClusterArgs {
-    /** Provider of the workload account in the cluster's Region. */
-    provider: aws.Provider;
-    /** The shared `@pulumi/awsx` provider (the VPC is a remote awsx component). */
-    awsxProvider: awsx.Provider;
-    /** The shared `@pulumi/eks` provider (the cluster and node groups are remote eks components). */
-    eksProvider: eks.Provider;
     /** The Region (the provider's Region; used in ARNs and the autoscaler's `awsRegion`). */
     region: string;
     /** The workload account's ID. */
@@ -137,11 +131,12 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: FlinkEksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:flinkEks:FlinkEksCluster", name, {}, opts);
-        const provider = args.provider;
-        const child = { parent: this, provider };
+        // Children inherit the providers the component is given (aws, awsx, eks: `providers: [...]`);
+        // the remote ones (VPC, cluster, node groups) get theirs explicitly.
+        const child = { parent: this };
         const stateful = { ...child, protect: args.protect };
-        const awsxOpts = remoteComponentOptions(args.awsxProvider, provider, { parent: this });
-        const eksOpts = remoteComponentOptions(args.eksProvider, provider, { parent: this });
+        const awsxOpts = remoteChildOptions(this, "awsx");
+        const eksOpts = remoteChildOptions(this, "eks");
         const cn = args.clusterName;
         const logGroupName = `/aws/eks/${cn}/cluster`;
         const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
@@ -316,7 +311,6 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
         this.deployer = new ClusterDeployer(
             `${name}-deployer`,
             {
-                provider,
                 region: args.region,
                 accountId: args.accountId,
                 clusterName: cn,

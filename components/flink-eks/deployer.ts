@@ -15,8 +15,6 @@ export const DEPLOYER_BUILDSPEC_FILE = path.join(__dirname, "deployer-buildspec.
 
 /** Inputs of {@link ClusterDeployer}. */
 export interface ClusterDeployerArgs {
-    /** Provider of the cluster's account and Region. */
-    provider: aws.Provider;
     region: string;
     accountId: string;
     /** EKS cluster name (names the project, bucket, secret and log group). */
@@ -62,10 +60,10 @@ export class ClusterDeployer extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterDeployerArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:flinkEks:ClusterDeployer", name, {}, opts);
-        const child = { parent: this, provider: args.provider };
+        const child = { parent: this };
         const cn = args.clusterName;
         const logGroupName = `/aws/codebuild/${cn}-workloads`;
-        const scope: KitScope = { parent: this, provider: args.provider, region: args.region, accountId: args.accountId, protect: args.protect };
+        const scope: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect };
 
         const key = rotatingKey(
             `${name}-key`,

@@ -74,9 +74,6 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
     const workloadsStack = cfg.workloadsStack ?? `${pulumi.getOrganization()}/${ctx.project}/${ctx.stack}-workloads`;
 
     const platform = new FlinkEksCluster("flink-eks", {
-        provider,
-        awsxProvider: ctx.providers.awsx(),
-        eksProvider: ctx.providers.eks(),
         region: cfg.region,
         accountId,
         vpcCidr: cfg.vpc.cidrBlock,
@@ -97,11 +94,10 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         onDemand: cfg.onDemand,
         spotGroups: cfg.spotGroups,
         protect: ctx.isProd,
-    });
+    }, { providers: [provider, ctx.providers.awsx(), ctx.providers.eks()] });
 
     const f = cfg.flink;
     const app = new FlinkApplication("flink-app", {
-        provider,
         region: cfg.region,
         accountId,
         oidcProviderArn: platform.oidcProviderArn,
@@ -117,7 +113,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         streamShards: f.streamShards,
         streamRetentionHours: f.streamRetentionHours,
         protect: ctx.isProd,
-    });
+    }, { provider });
 
     const eksCluster = platform.cluster.eksCluster;
     const workloads: pulumi.Output<FlinkWorkloadSpec> = pulumi
@@ -193,8 +189,8 @@ export interface FlinkEksWorkloadsOutputs {
  */
 export function deployFlinkEksWorkloads(spec: FlinkWorkloadSpec): FlinkEksWorkloadsOutputs {
     const k8sProvider = new k8s.Provider("flink-eks-k8s", { kubeconfig: execKubeconfig(spec.cluster), enableServerSideApply: true, deleteUnreachable: false });
-    const addons = new ClusterAddons("flink-eks", { k8sProvider, clusterName: spec.cluster.name, region: spec.cluster.region, addons: spec.addons });
-    new FlinkWorkloads("flink-app", { k8sProvider, spec: spec.flink, dependsOn: addons.releases });
+    const addons = new ClusterAddons("flink-eks", { clusterName: spec.cluster.name, region: spec.cluster.region, addons: spec.addons }, { provider: k8sProvider });
+    new FlinkWorkloads("flink-app", { spec: spec.flink, dependsOn: addons.releases }, { provider: k8sProvider });
     return {
         clusterName: spec.cluster.name,
         namespace: spec.flink.namespace,

@@ -99,9 +99,11 @@ export function execKubeconfig(cluster: FlinkWorkloadSpec["cluster"], roleArn?: 
 
 /** Inputs of {@link ClusterAddons}. */
 export interface ClusterAddonsArgs {
-    k8sProvider: k8s.Provider;
+    /** The EKS cluster's name (the autoscaler's auto-discovery tag). */
     clusterName: string;
+    /** The cluster's Region (the autoscaler's `awsRegion`). */
     region: string;
+    /** Chart versions, the autoscaler image tag and its IRSA role. */
     addons: FlinkWorkloadSpec["addons"];
 }
 
@@ -112,7 +114,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterAddonsArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:flinkEks:ClusterAddons", name, {}, opts);
-        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        // Children inherit the Kubernetes provider the component is given.
+        const k8sOpts = { parent: this };
         const autoscaler = new k8s.helm.v3.Release(
             `${name}-cluster-autoscaler`,
             {
@@ -160,8 +163,6 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
 /** Inputs of {@link FlinkWorkloads}. */
 export interface FlinkWorkloadsArgs {
-    /** Kubernetes provider of the cluster: every object uses it. */
-    k8sProvider: k8s.Provider;
     /** The job. */
     spec: FlinkJobSpec;
     /** What the namespace waits for (the add-ons: the HPA needs the metrics server). */
@@ -188,7 +189,8 @@ export class FlinkWorkloads extends pulumi.ComponentResource {
         const spec = args.spec;
         const ns = spec.namespace;
         const sa = spec.serviceAccountName;
-        const k8sChild = { parent: this, provider: args.k8sProvider };
+        // Children inherit the Kubernetes provider the component is given.
+        const k8sChild = { parent: this };
         const namespace = new k8s.core.v1.Namespace(
             `${name}-ns`,
             { metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
@@ -259,7 +261,7 @@ export class FlinkWorkloads extends pulumi.ComponentResource {
         name: string,
         args: FlinkJobSpec,
         image: string,
-        k8sChild: { parent: pulumi.Resource; provider: k8s.Provider },
+        k8sChild: { parent: pulumi.Resource },
         deps: pulumi.Resource[],
     ): { jobManager: k8s.batch.v1.Job; taskManager: k8s.apps.v1.Deployment; hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler } {
         const ns = args.namespace;

@@ -57,7 +57,6 @@ export function deployLambdaLayers(ctx: DeployContext): LambdaLayersOutputs | un
 
     const p = cfg.pipeline;
     const pipeline = new LayerPipeline("layer-pipeline", {
-        provider: ctx.providers.get(cfg.account, p.region),
         region: p.region,
         accountId,
         pipelineName: p.name,
@@ -76,7 +75,7 @@ export function deployLambdaLayers(ctx: DeployContext): LambdaLayersOutputs | un
         logRetentionDays: p.logRetentionDays,
         alarmEmail: p.alarmEmail,
         protect: ctx.isProd,
-    });
+    }, { provider: ctx.providers.get(cfg.account, p.region) });
     return {
         mode: "pipeline",
         layerArns: Object.fromEntries(cfg.regions.map((r) => [r, `arn:aws:lambda:${r}:${accountId}:layer:${cfg.layerName}`])),

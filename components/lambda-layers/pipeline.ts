@@ -38,8 +38,6 @@ export interface DistributeUserParameters {
 
 /** Inputs of {@link LayerPipeline}. */
 export interface LayerPipelineArgs {
-    /** Provider of the owning account in the pipeline's Region. */
-    provider: aws.Provider;
     /** The pipeline's Region. */
     region: string;
     /** The owning account's ID (layer ARNs in the distributor's policy). */
@@ -103,8 +101,8 @@ export class LayerPipeline extends pulumi.ComponentResource {
 
     constructor(name: string, args: LayerPipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:lambdaLayers:LayerPipeline", name, {}, opts);
-        const s: KitScope = { parent: this, provider: args.provider, region: args.region, accountId: args.accountId, protect: args.protect };
-        const child = { parent: this, provider: args.provider };
+        const s: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect };
+        const child = { parent: this };
         const distributorName = `${args.pipelineName}-distributor`.slice(0, 64);
         const buildLogGroupName = `/aws/codebuild/${args.pipelineName}-build`;
 

@@ -7,16 +7,10 @@ import { macUserData, sshConfig } from "./scripts";
 import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 import { al2023X86AmiId, latestAmazonAmiId } from "../../lib/aws/ami";
-import { remoteComponentOptions } from "../../lib/providers";
+import { remoteChildOptions } from "../../lib/providers";
 
 /** Inputs of {@link MacDevEnvironment}. */
 export interface MacDevEnvironmentArgs {
-    /** Provider of the environment's account in its Region. */
-    provider: aws.Provider;
-    /** The shared `@pulumi/random` provider (default providers are disabled in every stack). */
-    randomProvider: random.Provider;
-    /** The shared `@pulumi/awsx` provider (the VPC is a remote awsx component). */
-    awsxProvider: awsx.Provider;
     /** The Region (must be the provider's Region). */
     region: string;
     /** The account ID (key policies). */
@@ -105,8 +99,8 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
 
     constructor(name: string, args: MacDevEnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:macDev:MacDevEnvironment", name, {}, opts);
-        const provider = args.provider;
-        const child = { parent: this, provider };
+        // Children inherit the providers the component is given (aws, random, awsx: `providers: [...]`).
+        const child = { parent: this };
         const stateful = { ...child, protect: args.protect };
         const azs = args.availabilityZones;
 
@@ -126,7 +120,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
                 ],
                 tags: { Name: `${args.namePrefix}-mac-dev` },
             },
-            remoteComponentOptions(args.awsxProvider, provider, { parent: this }),
+            remoteChildOptions(this, "awsx"),
         );
         const privateSubnet = (i: number) => this.vpc.privateSubnetIds.apply((ids) => ids[i]);
         const publicSubnet = (i: number) => this.vpc.publicSubnetIds.apply((ids) => ids[i]);
@@ -148,7 +142,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const password = new random.RandomPassword(
             `${name}-admin-password`,
             { length: 32, special: true, overrideSpecial: "!#%^*-_=+", minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2 },
-            { parent: this, provider: args.randomProvider },
+            { parent: this },
         );
         this.adminSecret = new aws.secretsmanager.Secret(
             `${name}-admin-secret`,
@@ -284,7 +278,7 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const bastionRole = role("bastion", "Mac dev bastion: SSM", [SSM_CORE]);
 
         // ---- AMIs (looked up with the environment's provider) ----
-        const invokeOpts = { provider, parent: this };
+        const invokeOpts = { parent: this };
         const macArch = isAppleSilicon(args.macInstanceType) ? "arm64_mac" : "x86_64_mac";
         const macAmi: pulumi.Input<string> = args.macAmiId ?? latestAmazonAmiId(`amzn-ec2-macos-${args.macOsVersion}*`, macArch, invokeOpts);
         const linuxAmi = al2023X86AmiId(invokeOpts);

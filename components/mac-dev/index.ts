@@ -26,9 +26,6 @@ export function deployMacDev(ctx: DeployContext): MacDevOutputs | undefined {
         return undefined;
     }
     const env = new MacDevEnvironment("mac-dev", {
-        provider: ctx.providers.get(cfg.account, cfg.region),
-        randomProvider: ctx.providers.random(),
-        awsxProvider: ctx.providers.awsx(),
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${ctx.project}-${ctx.stack}`,
@@ -51,7 +48,7 @@ export function deployMacDev(ctx: DeployContext): MacDevOutputs | undefined {
         windowsManagement: cfg.windowsManagement.enabled,
         windowsInstanceType: cfg.windowsManagement.instanceType,
         protect: ctx.isProd,
-    });
+    }, { providers: [ctx.providers.get(cfg.account, cfg.region), ctx.providers.random(), ctx.providers.awsx()] });
     return {
         vpcId: env.vpc.vpcId,
         directoryId: env.directory.id,

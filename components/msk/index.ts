@@ -25,16 +25,13 @@ export function deployMskStreaming(ctx: DeployContext): MskStreamingOutputs | un
         return undefined;
     }
     const msk = new MskStreaming("msk", {
-        provider: ctx.providers.get(cfg.account, cfg.region),
-        tlsProvider: ctx.providers.tls(),
-        awsxProvider: ctx.providers.awsx(),
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${cfg.namePrefix}-${ctx.stack}`,
         config: cfg,
         availabilityZones: zonesOf(ctx, "msk"),
         protect: ctx.isProd,
-    });
+    }, { providers: [ctx.providers.get(cfg.account, cfg.region), ctx.providers.tls(), ctx.providers.awsx()] });
     return {
         clusterArn: msk.cluster.arn,
         bootstrapBrokersTls: msk.bootstrapBrokersTls,

@@ -13,16 +13,10 @@ import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/
 import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
-import { remoteComponentOptions } from "../../lib/providers";
+import { remoteChildOptions } from "../../lib/providers";
 
 /** Inputs of {@link MskStreaming}. */
 export interface MskStreamingArgs {
-    /** Provider of the workload account in the concern's Region. */
-    provider: aws.Provider;
-    /** The shared `@pulumi/tls` provider (client key and CSR). */
-    tlsProvider: tls.Provider;
-    /** The shared `@pulumi/awsx` provider (the VPC is a remote awsx component). */
-    awsxProvider: awsx.Provider;
     /** The Region (must be the provider's Region; used in ARNs, endpoints and the dashboard). */
     region: string;
     /** The workload account's ID (key policies, ARNs). */
@@ -72,8 +66,9 @@ export class MskStreaming extends pulumi.ComponentResource {
 
     constructor(name: string, args: MskStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:mskStreaming:MskStreaming", name, {}, opts);
-        const { provider, region, accountId, config: cfg, namePrefix: prefix } = args;
-        const child = { parent: this, provider };
+        const { region, accountId, config: cfg, namePrefix: prefix } = args;
+        // Children inherit the providers the component is given (aws, tls, awsx: `providers: [...]`).
+        const child = { parent: this };
         const stateful = { ...child, protect: args.protect };
         const logGroupArn = (lg: string) => `arn:aws:logs:${region}:${accountId}:log-group:${lg}`;
 
@@ -115,7 +110,7 @@ export class MskStreaming extends pulumi.ComponentResource {
                 ],
                 tags: { Name: `${prefix}-vpc` },
             },
-            remoteComponentOptions(args.awsxProvider, provider, { parent: this }),
+            remoteChildOptions(this, "awsx"),
         );
         const vpcId = this.vpc.vpcId;
         const privateSubnetIds = this.vpc.privateSubnetIds;
@@ -194,13 +189,12 @@ export class MskStreaming extends pulumi.ComponentResource {
         );
 
         // ---------- client certificate for Lambda ----------
-        // Default providers are disabled: the tls provider needs no settings or credentials.
-        const tlsProvider = args.tlsProvider;
-        const clientKey = new tls.PrivateKey(`${name}-client-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this, provider: tlsProvider });
+        // Default providers are disabled: the tls provider the component is given (no settings or credentials).
+        const clientKey = new tls.PrivateKey(`${name}-client-key`, { algorithm: "RSA", rsaBits: 2048 }, child);
         const clientCsr = new tls.CertRequest(
             `${name}-client-csr`,
             { privateKeyPem: clientKey.privateKeyPem, subject: { commonName: `${prefix}-lambda`, organization: prefix } },
-            { parent: this, provider: tlsProvider },
+            child,
         );
         const clientCert = new aws.acmpca.Certificate(
             `${name}-client-cert`,

@@ -14,8 +14,6 @@ export interface FleetOverride {
 
 /** Inputs of {@link PrioritizedFleet}. */
 export interface PrioritizedFleetArgs {
-    /** Provider of the Outpost's account in its anchor Region. */
-    provider: aws.Provider;
     /** Subnet the instances launch into (the Outpost subnet). */
     subnetId: string;
     /** True when the subnet is on an Outpost: EBS volumes are gp2 there (the only type Outposts racks offer). */
@@ -54,10 +52,10 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
 
     constructor(name: string, args: PrioritizedFleetArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:outpostFleet:PrioritizedFleet", name, {}, opts);
-        const provider = args.provider;
-        const child = { parent: this, provider };
+        // Children (and invokes) inherit the provider the component is given.
+        const child = { parent: this };
 
-        const imageId: pulumi.Input<string> = args.amiId ?? al2023X86AmiId({ provider, parent: this });
+        const imageId: pulumi.Input<string> = args.amiId ?? al2023X86AmiId({ parent: this });
 
         const tagSpec = (resourceType: string) => ({ resourceType, tags: { ...args.instanceTags } });
         this.launchTemplate = new aws.ec2.LaunchTemplate(

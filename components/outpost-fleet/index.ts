@@ -19,7 +19,6 @@ export function deployOutpostFleet(ctx: DeployContext): OutpostFleetOutputs | un
         return undefined;
     }
     const fleet = new PrioritizedFleet("outpost-fleet", {
-        provider: ctx.providers.get(cfg.account, cfg.region),
         subnetId: cfg.subnetId,
         onOutpost: cfg.outpostArn !== undefined || cfg.onOutpost,
         amiId: cfg.amiId,
@@ -30,7 +29,7 @@ export function deployOutpostFleet(ctx: DeployContext): OutpostFleetOutputs | un
         rootDeviceName: cfg.rootDeviceName,
         securityGroupIds: cfg.securityGroupIds,
         instanceTags: { ...ctx.tags, Name: `${ctx.project}-${ctx.stack}-outpost-workload`, ...cfg.instanceTags },
-    });
+    }, { provider: ctx.providers.get(cfg.account, cfg.region) });
     return {
         fleetId: fleet.fleetId,
         launchTemplateId: fleet.launchTemplate.id,

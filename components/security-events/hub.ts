@@ -5,8 +5,6 @@ import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 
 /** Inputs of {@link SecurityEventHub}. */
 export interface SecurityEventHubArgs {
-    /** Provider of the security account in the hub Region (Singapore by default). */
-    provider: aws.Provider;
     /** The hub Region (must be the provider's Region; used to build ARNs and policies). */
     region: string;
     /** The security account's ID. */
@@ -44,8 +42,8 @@ export class SecurityEventHub extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecurityEventHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:securityEvents:SecurityEventHub", name, {}, opts);
-        const provider = args.provider;
-        const child = { parent: this, provider };
+        // Children (and invokes) inherit the provider the component is given.
+        const child = { parent: this };
         const stateful = { ...child, protect: args.protect ?? false };
         const busName = args.busName ?? "SecurityEventBus";
         const logGroupName = "/aws/events/SecurityAnalysisRule";

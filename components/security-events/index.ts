@@ -23,7 +23,6 @@ export function deploySecurityEvents(ctx: DeployContext): SecurityEventsOutputs 
     }
     const hubAccountId = ctx.providers.accountId(cfg.hub.account);
     const hub = new SecurityEventHub("security-hub", {
-        provider: ctx.providers.get(cfg.hub.account, cfg.hub.region),
         region: cfg.hub.region,
         accountId: hubAccountId,
         busName: cfg.hub.busName,
@@ -32,7 +31,7 @@ export function deploySecurityEvents(ctx: DeployContext): SecurityEventsOutputs 
         sourceAccountIds: cfg.sources.map((s) => ctx.providers.accountId(s.account)),
         organizationId: cfg.hub.organizationId,
         protect: ctx.isProd,
-    });
+    }, { provider: ctx.providers.get(cfg.hub.account, cfg.hub.region) });
 
     const sourceBusArns: Record<string, pulumi.Output<string>> = {};
     for (const s of cfg.sources) {

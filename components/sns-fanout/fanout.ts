@@ -12,8 +12,6 @@ const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
 
 /** Inputs of {@link SnsFanout}. */
 export interface SnsFanoutArgs {
-    /** Provider of the workload account in the fan-out Region. */
-    provider: aws.Provider;
     /** Workload account ID. */
     accountId: string;
     /** Region of every resource. */
@@ -76,7 +74,7 @@ export class SnsFanout extends pulumi.ComponentResource {
 
     constructor(name: string, args: SnsFanoutArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:snsFanout:SnsFanout", name, {}, opts);
-        const o = { parent: this, provider: args.provider };
+        const o = { parent: this };
         const keep = { ...o, protect: args.protect };
         const acct = args.accountId;
         const logPath = (fn: string): string => `/awsarch/${args.stack}/sns-fanout/${fn}`;
@@ -173,7 +171,6 @@ export class SnsFanout extends pulumi.ComponentResource {
         }
 
         const common = {
-            provider: args.provider,
             accountId: acct,
             region: args.region,
             fifo: args.fifo,
@@ -393,7 +390,6 @@ export class SnsFanout extends pulumi.ComponentResource {
                 `${name}-publisher`,
                 {
                     concern: "snsFanout",
-                    provider: args.provider,
                     accountId: acct,
                     region: args.region,
                     entry: path.join(FUNCTIONS, "sns-publisher", "index.ts"),

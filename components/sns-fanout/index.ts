@@ -25,7 +25,6 @@ export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefine
         return undefined;
     }
     const fanout = new SnsFanout("sns-fanout", {
-        provider: ctx.providers.get(cfg.account, cfg.region),
         accountId: ctx.providers.accountId(cfg.account),
         region: cfg.region,
         namePrefix: cfg.namePrefix,
@@ -41,7 +40,7 @@ export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefine
         logRetentionDays: cfg.logRetentionDays,
         alarmEmail: cfg.alarmEmail,
         protect: ctx.isProd,
-    });
+    }, { provider: ctx.providers.get(cfg.account, cfg.region) });
     return {
         topicArn: fanout.topic.arn,
         alarmTopicArn: fanout.alarmTopic.arn,

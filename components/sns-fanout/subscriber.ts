@@ -5,8 +5,6 @@ import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
 
 /** Inputs of {@link SqsSubscriber}. */
 export interface SqsSubscriberArgs {
-    /** Provider of the topic's account and Region. */
-    provider: aws.Provider;
     /** Account ID. */
     accountId: string;
     /** Region. */
@@ -74,7 +72,7 @@ export class SqsSubscriber extends pulumi.ComponentResource {
 
     constructor(name: string, args: SqsSubscriberArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:snsFanout:SqsSubscriber", name, {}, opts);
-        const o = { parent: this, provider: args.provider };
+        const o = { parent: this };
         const suffix = args.fifo ? ".fifo" : "";
 
         this.dlq = new aws.sqs.Queue(
@@ -144,7 +142,6 @@ export class SqsSubscriber extends pulumi.ComponentResource {
             `${name}-consumer`,
             {
                 concern: "snsFanout",
-                provider: args.provider,
                 accountId: args.accountId,
                 region: args.region,
                 entry: args.entry,

@@ -91,8 +91,6 @@ export interface Statement {
 export interface ObservedFunctionArgs {
     /** Concern (camelCase) that owns the function: the component type is `awsarch:<concern>:Function`. */
     concern: string;
-    /** Provider of the function's account and Region. */
-    provider: aws.Provider;
     /** Account ID (scopes the trust policy with `aws:SourceAccount`). */
     accountId: string;
     /** Region of the function. */
@@ -145,7 +143,8 @@ export class ObservedFunction extends pulumi.ComponentResource {
 
     constructor(name: string, args: ObservedFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super(`awsarch:${args.concern}:Function`, name, {}, opts);
-        const o = { parent: this, provider: args.provider };
+        // Children inherit the component's provider (`new ObservedFunction(name, args, { parent })`).
+        const o = { parent: this };
 
         this.logGroup = retainedLogGroup(
             `${name}-logs`,

@@ -16,8 +16,6 @@ import { lambdaErrorAlarm, retainedLogGroup } from "./lambda";
 export interface KitScope {
     /** The component that owns the resources. */
     parent: pulumi.Resource;
-    /** Provider of the (account, Region) the resources live in. */
-    provider: aws.Provider;
     /** Region of that provider (for ARNs and service principals). */
     region: string;
     /** Account ID of that provider. */
@@ -26,7 +24,8 @@ export interface KitScope {
     protect: boolean;
 }
 
-const opts = (s: KitScope): pulumi.CustomResourceOptions => ({ parent: s.parent, provider: s.provider });
+/** Resources of the kit are children of the scope's component and inherit its provider. */
+const opts = (s: KitScope): pulumi.CustomResourceOptions => ({ parent: s.parent });
 const statefulOpts = (s: KitScope): pulumi.CustomResourceOptions => ({ ...opts(s), protect: s.protect });
 
 /** ARN of a log group by name. */
