@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { lambdaFunction } from "../../lib/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmTopic } from "../../lib/aws/sns";
 import { secureRepository } from "../../lib/aws/ecr";
@@ -10,7 +11,7 @@ import {
     artifactBucket,
     codeBuildRole,
     logGroup,
-    observedFunction,
+    pipelineFunctionNames,
     pipelineBuildProject,
     pipelineKey,
     pipelineRole,
@@ -51,7 +52,7 @@ export interface ContainerImagePipelinesArgs {
     /** E-mail for the error alarm. */
     alarmEmail?: string;
     /** The image function. */
-    function: { name: string; imageUri?: string; memorySize: number; timeout: number; architecture: string };
+    function: { name: string; imageUri?: string; memorySize: number; timeout: number; architecture: "x86_64" | "arm64" };
     /** Protect the key, repositories and bucket (prod). */
     protect: boolean;
 }
@@ -336,20 +337,29 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
         // --- The function, once an image exists ---
         if (args.function.imageUri) {
             const topic = alarmTopic(`${name}-alarms`, { kmsKeyArn: this.key.arn, accountId: args.accountId, email: args.alarmEmail }, child);
-            const f = observedFunction(`${name}-function`, s, {
-                functionName: fnName,
-                description: "Container-image function; its image is updated by pipeline 2",
-                code: { imageUri: args.function.imageUri, architecture: args.function.architecture },
-                memorySize: args.function.memorySize,
-                timeout: args.function.timeout,
-                logRetentionDays: args.logRetentionDays,
-                key: this.key,
-                alarmTopic: topic,
-                statements: [],
-                // Pipeline 2 owns the image from now on: the program does not revert it. CreateFunction
-                // pulls the image with the repository policy's grant, so it waits for both.
-                functionOpts: { ignoreChanges: ["imageUri"], dependsOn: [this.repository, repositoryPolicy] },
-            });
+            const f = lambdaFunction(
+                `${name}-function`,
+                {
+                    accountId: args.accountId,
+                    region: args.region,
+                    functionName: fnName,
+                    description: "Container-image function; its image is updated by pipeline 2",
+                    code: { imageUri: args.function.imageUri, architecture: args.function.architecture },
+                    memoryMb: args.function.memorySize,
+                    timeoutSeconds: args.function.timeout,
+                    logGroupName: `/aws/lambda/${fnName}`,
+                    logRetentionDays: args.logRetentionDays,
+                    logKmsKeyArn: this.key.arn,
+                    protect: args.protect,
+                    alarmActions: [topic.arn],
+                    statements: [],
+                    names: pipelineFunctionNames(`${name}-function`),
+                    // Pipeline 2 owns the image from now on: the program does not revert it. CreateFunction
+                    // pulls the image with the repository policy's grant, so it waits for both.
+                    functionOpts: { ignoreChanges: ["imageUri"], dependsOn: [this.repository, repositoryPolicy] },
+                },
+                child,
+            );
             this.fn = f.fn;
         }
         this.registerOutputs({

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { lambdaFunction } from "../../lib/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmTopic } from "../../lib/aws/sns";
 import {
@@ -9,7 +10,7 @@ import {
     artifactBucket,
     codeBuildRole,
     logGroup,
-    observedFunction,
+    pipelineFunctionNames,
     pipelineBuildProject,
     pipelineKey,
     pipelineRole as pipelineRoleOf,
@@ -134,15 +135,22 @@ export class LayerPipeline extends pulumi.ComponentResource {
         // (Service Authorization Reference, resource types `layer` and `layerVersion`).
         const layerArns = args.regions.map((r) => `arn:aws:lambda:${r}:${args.accountId}:layer:${args.layerName}`);
         const layerVersionArns = layerArns.map((a) => `${a}:*`);
-        const distributor = observedFunction(`${name}-distributor`, s, {
+        const distributor = lambdaFunction(
+            `${name}-distributor`,
+            {
+            accountId: args.accountId,
+            region: args.region,
             functionName: distributorName,
             description: `Publishes ${args.layerName} in the Region named by the CodePipeline job`,
             code: { archive: args.distributorCode, handler: "index.handler", runtime: args.distributorRuntime },
-            memorySize: 1024,
-            timeout: 300,
+            memoryMb: 1024,
+            timeoutSeconds: 300,
+            logGroupName: `/aws/lambda/${distributorName}`,
             logRetentionDays: args.logRetentionDays,
-            key: this.key,
-            alarmTopic: topic,
+            logKmsKeyArn: this.key.arn,
+            protect: args.protect,
+            alarmActions: [topic.arn],
+            names: pipelineFunctionNames(`${name}-distributor`),
             statements: [
                 // Only this layer name, only in the configured Regions, only what the handler sends
                 // (functions/layer-distributor/contract.ts; no GetLayerVersion).
@@ -153,7 +161,9 @@ export class LayerPipeline extends pulumi.ComponentResource {
                 // CodePipeline job results have no resource-level permissions: "*" is the only valid resource.
                 { Sid: "ReportJobResult", Effect: "Allow", Action: ["codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"], Resource: "*" },
             ],
-        });
+            },
+            child,
+        );
         this.distributor = distributor.fn;
         this.distributorRole = distributor.role;
 
@@ -165,7 +175,7 @@ export class LayerPipeline extends pulumi.ComponentResource {
             source,
             runSid: "RunBuild",
             projectArn,
-            extra: [{ Sid: "InvokeDistributor", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: distributor.arn }],
+            extra: [{ Sid: "InvokeDistributor", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: `arn:aws:lambda:${args.region}:${args.accountId}:function:${distributorName}` }],
         });
         const distributeActions = args.regions.map((region) => {
             const params: DistributeUserParameters = {

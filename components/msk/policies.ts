@@ -1,28 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LAMBDA_VPC_ACTIONS, XRAY_ACTIONS } from "../../lib/aws/lambda";
+
 /**
  * IAM and key policy documents of the MSK concern, as plain functions of ARNs
  * so they can be read (and tested) without running the program.
  */
 
-/** ARNs a function's execution role is scoped to. */
+/** ARNs a function's execution role is scoped to (its logs, tracing and ENIs are lambdaFunction's). */
 export interface FunctionScope {
-    /** The function's log group ARN (without `:*`). */
-    logGroupArn: string;
     /** The client certificate secret. */
-    secretArn: string;
+    secretArn: pulumi.Input<string>;
     /** The KMS key encrypting that secret. */
-    secretKeyArn: string;
+    secretKeyArn: pulumi.Input<string>;
 }
 
 /** Scope of the consumer (the function behind the event source mapping). */
 export interface ConsumerScope extends FunctionScope {
     /** The MSK cluster. */
-    clusterArn: string;
+    clusterArn: pulumi.Input<string>;
     /** The factors table. */
-    tableArn: string;
+    tableArn: pulumi.Input<string>;
     /** The KMS key of the table. */
-    tableKeyArn: string;
+    tableKeyArn: pulumi.Input<string>;
     /** The on-failure destination queue. */
-    dlqArn: string;
+    dlqArn: pulumi.Input<string>;
     /** Region (for the `kms:ViaService` condition). */
     region: string;
 }
@@ -36,41 +37,25 @@ export interface ConsumerScope extends FunctionScope {
  * grants them, because Lambda manages the function's ENIs with these calls.
  */
 export const UNSCOPABLE_ACTIONS = {
-    /** A VPC function's ENIs (AWSLambdaVPCAccessExecutionRole). */
-    network: [
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-    ],
+    /** A VPC function's ENIs (granted by lambdaFunction for every VPC function). */
+    network: LAMBDA_VPC_ACTIONS,
     /** What the MSK event source mapping looks up to reach the cluster's subnets (AWSLambdaMSKExecutionRole): the consumer only. */
     esmDiscovery: ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
-    tracing: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    tracing: XRAY_ACTIONS,
     /** The event source mapping's pollers read the brokers with it; the reference lists no resource type for it. */
     bootstrap: ["kafka:GetBootstrapBrokers"],
 };
 
 function common(s: FunctionScope): object[] {
     return [
-        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${s.logGroupArn}:*` },
         { Sid: "ReadClientCertificate", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: s.secretArn },
-        {
-            Sid: "DecryptClientCertificate",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: s.secretKeyArn,
-        },
-        { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: UNSCOPABLE_ACTIONS.network, Resource: "*" },
-        { Sid: "XRayTracing", Effect: "Allow", Action: UNSCOPABLE_ACTIONS.tracing, Resource: "*" },
+        { Sid: "DecryptClientCertificate", Effect: "Allow", Action: "kms:Decrypt", Resource: s.secretKeyArn },
     ];
 }
 
-/** The consumer's inline policy: its secret, its table, its cluster, its queue. */
-export function consumerPolicy(s: ConsumerScope): object {
-    return {
-        Version: "2012-10-17",
-        Statement: [
+/** The consumer's statements beyond its logs, tracing and ENIs: its secret, its table, its cluster, its queue. */
+export function consumerStatements(s: ConsumerScope): object[] {
+    return [
             ...common(s),
             // What the event source mapping's pollers call as this role (Lambda developer guide, "MSK
             // execution role permissions"): DescribeClusterV2 on the cluster, and GetBootstrapBrokers, which
@@ -97,13 +82,12 @@ export function consumerPolicy(s: ConsumerScope): object {
                 Resource: s.tableKeyArn,
                 Condition: { StringEquals: { "kms:ViaService": `sqs.${s.region}.amazonaws.com` } },
             },
-        ],
-    };
+    ];
 }
 
-/** The producer's inline policy: its log group and the client certificate secret. */
-export function producerPolicy(s: FunctionScope): object {
-    return { Version: "2012-10-17", Statement: common(s) };
+/** The producer's statements beyond its logs, tracing and ENIs: the client certificate secret. */
+export function producerStatements(s: FunctionScope): object[] {
+    return common(s);
 }
 
 /** A key policy: the account administers the key (IAM policies grant use); optional service statements. */

@@ -4,13 +4,11 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmTopic } from "../../lib/aws/sns";
 import * as tls from "@pulumi/tls";
-import { bundleFunction, LAMBDA_RUNTIME } from "../../lib/bundle";
 import { MskStreamingConfig } from "../../lib/config/msk";
 import { dashboardBody } from "./dashboard";
-import { consumerPolicy, keyPolicy, producerPolicy } from "./policies";
-import { serviceTrustPolicy } from "../../lib/aws/iam";
+import { consumerStatements, keyPolicy, producerStatements } from "./policies";
 import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
-import { lambdaErrorAlarm, retainedLogGroup } from "../../lib/aws/lambda";
+import { LambdaFunctionArgs, lambdaFunction } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
 import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
 import { remoteChildOptions } from "../../lib/providers";
@@ -302,85 +300,53 @@ export class MskStreaming extends pulumi.ComponentResource {
         const alarmActions = [this.alarmTopic.arn];
 
         // ---------- functions ----------
-        const fn = (role: "consumer" | "producer") => {
+        // Both in the VPC's private subnets behind the Lambda security group, built the one way every
+        // function of the program is (lib/aws/lambda.ts), with the logical names they always had.
+        const vpcFunction = (role: "consumer" | "producer", a: Pick<LambdaFunctionArgs, "description" | "memoryMb" | "timeoutSeconds" | "environment" | "statements" | "policyName" | "functionOpts">, handlerDir: string) => {
             const fnName = `${prefix}-${role}`;
-            const lgName = `/aws/lambda/${fnName}`;
-            const logGroup = retainedLogGroup(`${name}-${role}-logs`, { logGroupName: lgName, retentionInDays: cfg.logRetentionDays, kmsKeyId: logsKey.arn }, child);
-            const iamRole = new aws.iam.Role(`${name}-${role}-role`, { name: `${fnName}-role`, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", accountId) }, child);
-            return { role, fnName, lgArn: logGroupArn(lgName), logGroup, iamRole };
-        };
-
-        const c = fn("consumer");
-        const consumerPolicyRes = new aws.iam.RolePolicy(
-            `${name}-consumer-policy`,
-            {
-                role: c.iamRole.id,
-                name: "factor-consumer",
-                policy: pulumi
-                    .all([this.clientCertSecret.arn, secretKey.arn, this.cluster.arn, this.table.arn, dataKey.arn, dlq.arn])
-                    .apply(([secretArn, secretKeyArn, clusterArn, tableArn, tableKeyArn, dlqArn]) =>
-                        JSON.stringify(consumerPolicy({ logGroupArn: c.lgArn, secretArn, secretKeyArn, clusterArn, tableArn, tableKeyArn, dlqArn, region })),
-                    ),
-            },
-            child,
-        );
-        /** A function of this component: in the VPC's private subnets, arm64, tracing Active, logging to its own group. */
-        const vpcFunction = (
-            f: ReturnType<typeof fn>,
-            a: { description: string; handlerDir: string; memorySize: number; timeout: number; variables: Record<string, pulumi.Input<string>> },
-            dependsOn: pulumi.Resource[],
-        ) =>
-            new aws.lambda.Function(
-                `${name}-${f.role}`,
+            return lambdaFunction(
+                `${name}-${role}`,
                 {
-                    name: f.fnName,
-                    description: a.description,
-                    role: f.iamRole.arn,
-                    runtime: LAMBDA_RUNTIME,
-                    handler: "index.handler",
-                    code: bundleFunction(path.join(FUNCTIONS_DIR, a.handlerDir, "index.ts")),
-                    memorySize: a.memorySize,
-                    timeout: a.timeout,
-                    architectures: ["arm64"],
-                    tracingConfig: { mode: "Active" },
-                    loggingConfig: { logFormat: "Text", logGroup: f.logGroup.name },
-                    vpcConfig: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
-                    environment: { variables: a.variables },
+                    ...a,
+                    accountId,
+                    region,
+                    functionName: fnName,
+                    roleName: `${fnName}-role`,
+                    code: { entry: path.join(FUNCTIONS_DIR, handlerDir, "index.ts") },
+                    logGroupName: `/aws/lambda/${fnName}`,
+                    logRetentionDays: cfg.logRetentionDays,
+                    logKmsKeyArn: logsKey.arn,
+                    protect: args.protect,
+                    vpc: { subnetIds: privateSubnetIds, securityGroupIds: [lambdaSg.id] },
+                    alarmActions,
+                    alarmName: `${fnName}-errors`,
+                    alarmThreshold: cfg.alarms.errorThreshold,
+                    names: { logGroup: `${name}-${role}-logs`, role: `${name}-${role}-role`, policy: `${name}-${role}-policy`, function: `${name}-${role}`, errorAlarm: `${name}-${role}-errors` },
                 },
-                { ...child, dependsOn: [f.logGroup, ...dependsOn] },
+                child,
             );
-        this.consumer = vpcFunction(
-            c,
+        };
+        const secretScope = { secretArn: this.clientCertSecret.arn, secretKeyArn: secretKey.arn };
+        const consumer = vpcFunction(
+            "consumer",
             {
                 description: "Factors the numbers of the MSK topic into DynamoDB",
-                handlerDir: "msk-factor-consumer",
-                memorySize: cfg.consumer.memoryMb,
-                timeout: cfg.consumer.timeoutSeconds,
-                variables: { TABLE_NAME: this.table.name, MAX_NUMBER: String(cfg.consumer.maxNumber) },
+                memoryMb: cfg.consumer.memoryMb,
+                timeoutSeconds: cfg.consumer.timeoutSeconds,
+                environment: { TABLE_NAME: this.table.name, MAX_NUMBER: String(cfg.consumer.maxNumber) },
+                policyName: "factor-consumer",
+                statements: consumerStatements({ ...secretScope, clusterArn: this.cluster.arn, tableArn: this.table.arn, tableKeyArn: dataKey.arn, dlqArn: dlq.arn, region }),
             },
-            [consumerPolicyRes],
+            "msk-factor-consumer",
         );
-
-        const p = fn("producer");
-        const producerPolicyRes = new aws.iam.RolePolicy(
-            `${name}-producer-policy`,
-            {
-                role: p.iamRole.id,
-                name: "producer",
-                policy: pulumi
-                    .all([this.clientCertSecret.arn, secretKey.arn])
-                    .apply(([secretArn, secretKeyArn]) => JSON.stringify(producerPolicy({ logGroupArn: p.lgArn, secretArn, secretKeyArn }))),
-            },
-            child,
-        );
+        this.consumer = consumer.fn;
         this.producer = vpcFunction(
-            p,
+            "producer",
             {
                 description: "Creates the topic once and publishes test numbers over mutual TLS",
-                handlerDir: "msk-producer",
-                memorySize: 256,
-                timeout: 120,
-                variables: {
+                memoryMb: 256,
+                timeoutSeconds: 120,
+                environment: {
                     BOOTSTRAP_BROKERS: this.cluster.bootstrapBrokersTls,
                     CLIENT_CERT_SECRET_ARN: this.clientCertSecret.arn,
                     TOPIC: cfg.topic.name,
@@ -388,9 +354,12 @@ export class MskStreaming extends pulumi.ComponentResource {
                     REPLICATION_FACTOR: String(cfg.topic.replicationFactor),
                     MAX_NUMBER: String(cfg.consumer.maxNumber),
                 },
+                policyName: "producer",
+                statements: producerStatements(secretScope),
+                functionOpts: { dependsOn: [secretVersion] },
             },
-            [producerPolicyRes, secretVersion],
-        );
+            "msk-producer",
+        ).fn;
 
         // ---------- event source mapping ----------
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
@@ -407,25 +376,11 @@ export class MskStreaming extends pulumi.ComponentResource {
                 metricsConfig: { metrics: [...new Set(cfg.consumer.esmMetrics)] },
                 enabled: true,
             },
-            { ...child, dependsOn: [consumerPolicyRes, secretVersion] },
+            { ...child, dependsOn: [consumer.rolePolicy, secretVersion] },
         );
 
         // ---------- alarms and dashboard ----------
-        for (const [role, f] of [["consumer", this.consumer], ["producer", this.producer]] as const) {
-            lambdaErrorAlarm(
-                `${name}-${role}-errors`,
-                {
-                    alarmName: `${prefix}-${role}-errors`,
-                    description: `${role} function errors`,
-                    functionName: f.name,
-                    threshold: cfg.alarms.errorThreshold,
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    alarmActions,
-                    okActions: alarmActions,
-                },
-                child,
-            );
-        }
+        // (Each function's error alarm comes with it: lambdaFunction.)
         new aws.cloudwatch.MetricAlarm(
             `${name}-offset-lag`,
             {

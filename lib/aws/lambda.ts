@@ -4,13 +4,12 @@ import { LAMBDA_RUNTIME, bundleFunction } from "../bundle";
 import { serviceTrustPolicy } from "./iam";
 
 /**
- * Lambda building blocks: what the SPEC asks of every function (a log group with
- * retention, tracing `Active`, an alarm on errors). {@link ObservedFunction} is
- * the component used by the SNS fan-out and Batch monitor concerns (its type
- * token `awsarch:<concern>:Function` is unchanged); {@link retainedLogGroup} and
- * {@link lambdaErrorAlarm} are plain functions for components that create their
- * functions themselves (resources get the caller's options, so URNs are the
- * caller's).
+ * Lambda building blocks: {@link lambdaFunction} is the one way the program
+ * builds a function (log group, role, policy, tracing, alarm, VPC placement, zip
+ * or image code); {@link ObservedFunction} is its component form, used by the SNS
+ * fan-out and Batch monitor concerns (type token `awsarch:<concern>:Function`).
+ * {@link retainedLogGroup} and {@link lambdaErrorAlarm} are its parts, also used
+ * for non-Lambda log groups and alarms.
  */
 
 /** Inputs of {@link retainedLogGroup}. */
@@ -87,50 +86,174 @@ export interface Statement {
     Condition?: Record<string, Record<string, unknown>>;
 }
 
-/** Inputs of {@link ObservedFunction}. */
-export interface ObservedFunctionArgs {
-    /** Concern (camelCase) that owns the function: the component type is `awsarch:<concern>:Function`. */
-    concern: string;
-    /** Account ID (scopes the trust policy with `aws:SourceAccount`). */
+/** Actions Lambda calls with the execution role to manage a VPC function's network interfaces (Lambda Developer Guide, "configuration-vpc"). */
+export const LAMBDA_VPC_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+
+/** Actions of active tracing; X-Ray has no resource type for them, so `*` is their only resource. */
+export const XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
+
+/** Logical names of the resources of {@link lambdaFunction} (defaults derive from its `name`). */
+export interface LambdaResourceNames {
+    logGroup: string;
+    role: string;
+    policy: string;
+    function: string;
+    errorAlarm: string;
+}
+
+/** The code of a function: a TypeScript handler (bundled with esbuild), a zip archive, or a container image. */
+export type LambdaCode =
+    | { entry: string }
+    | { archive: pulumi.asset.Archive; handler: string; runtime: string }
+    | { imageUri: pulumi.Input<string>; architecture: "arm64" | "x86_64" };
+
+/** Inputs of {@link lambdaFunction} and {@link ObservedFunction}. */
+export interface LambdaFunctionArgs {
+    /** Account ID: the trust policy admits Lambda only on its behalf (`aws:SourceAccount`). */
     accountId: string;
-    /** Region of the function. */
+    /** Region of the function (ARNs). */
     region: string;
-    /** TypeScript entry file of the handler (bundled with esbuild). */
-    entry: string;
-    /** Name of the log group to create (e.g. `/awsarch/dev/sns-fanout/inference`). */
+    /** What the function does (its description; the role's and the alarm's derive from it). */
+    description: string;
+    /** Fixed function name (default: auto-named). */
+    functionName?: pulumi.Input<string>;
+    /** The code (see {@link LambdaCode}). */
+    code: LambdaCode;
+    /** Name of the log group to create (e.g. `/aws/lambda/<function>` or `/awsarch/<stack>/<concern>/<fn>`). */
     logGroupName: string;
     /** Retention of the log group in days. */
     logRetentionDays: number;
-    /** What the function does (function description). */
-    description: string;
-    /** Environment variables. */
-    environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Memory in MB. */
-    memoryMb?: number;
-    /** Timeout in seconds. */
-    timeoutSeconds?: number;
-    /** Statements the function needs besides logging and tracing. */
-    statements: pulumi.Input<Statement>[];
-    /** Actions of the error alarm (e.g. an SNS topic ARN); none by default. */
-    alarmActions?: pulumi.Input<string>[];
-    /** Fixed role name (default: auto-named). */
-    roleName?: string;
-    /**
-     * ARN of the customer managed key encrypting the log group (its policy must
-     * admit `logs.<region>.amazonaws.com`, see `logsKeyStatement`). None:
-     * CloudWatch-managed encryption.
-     */
+    /** ARN of the key encrypting the log group (its policy must admit `logs.<region>.amazonaws.com`, see `logsKeyStatement`). None: CloudWatch-managed encryption. */
     logKmsKeyArn?: pulumi.Input<string>;
     /** Protect the log group (prod). */
     protect: boolean;
+    /** Memory in MB (default 256). */
+    memoryMb?: number;
+    /** Timeout in seconds (default 30). */
+    timeoutSeconds?: number;
+    /** Environment variables. */
+    environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Statements the function needs besides its logs, tracing and (in a VPC) its network interfaces. */
+    statements: pulumi.Input<unknown>[];
+    /** Place the function in these subnets with these security groups (adds the ENI statement). */
+    vpc?: { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupIds: pulumi.Input<pulumi.Input<string>[]> };
+    /** Fixed role name (default: auto-named). */
+    roleName?: string;
+    /** Name of the inline policy (default: auto-named). */
+    policyName?: string;
+    /** Actions of the error alarm, also sent when it returns to OK (none by default). */
+    alarmActions?: pulumi.Input<string>[];
+    /** Fixed name of the error alarm (default: auto-named). */
+    alarmName?: string;
+    /** Errors in 5 minutes that fire the alarm (default 1: any error). */
+    alarmThreshold?: number;
+    /** Logical names of the resources, for functions whose URNs predate this builder. */
+    names?: Partial<LambdaResourceNames>;
+    /** Resource option overrides for the function (e.g. `ignoreChanges`, extra `dependsOn`). */
+    functionOpts?: pulumi.CustomResourceOptions;
+}
+
+/** What {@link lambdaFunction} creates. */
+export interface LambdaFunction {
+    fn: aws.lambda.Function;
+    role: aws.iam.Role;
+    rolePolicy: aws.iam.RolePolicy;
+    logGroup: aws.cloudwatch.LogGroup;
+    errorAlarm: aws.cloudwatch.MetricAlarm;
+}
+
+/** `dependsOn` of resource options as a list (it may be one resource or a list). */
+function dependsOnList(d: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    return d === undefined ? [] : Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
 }
 
 /**
- * A Lambda function with what every function of this program must have: its
- * own log group with retention (wired with `loggingConfig`, so the name is
- * stable), X-Ray tracing `Active`, an execution role whose trust is scoped to
- * the account, least-privilege inline policy, and an alarm on `Errors > 0`.
+ * The one way this program builds a Lambda function, with what the SPEC asks of every function:
+ * its own log group with retention (and a KMS key), created first and wired with `loggingConfig`
+ * (JSON logs, so the name is stable and the level is filterable); an execution role whose trust
+ * admits Lambda only for this account; one inline policy (its log streams, X-Ray, the ENIs when in
+ * a VPC, then the caller's statements); tracing `Active`; arm64 for zip code; and an alarm on its
+ * `Errors`. Resources get `opts` (parent, provider inheritance); {@link ObservedFunction} is the
+ * component form. Changing how every Lambda logs, traces or alarms is a change to this function.
  */
+export function lambdaFunction(name: string, a: LambdaFunctionArgs, opts: pulumi.CustomResourceOptions): LambdaFunction {
+    const names: LambdaResourceNames = {
+        logGroup: `${name}-logs`,
+        role: `${name}-role`,
+        policy: `${name}-policy`,
+        function: `${name}-fn`,
+        errorAlarm: `${name}-errors`,
+        ...a.names,
+    };
+    const logGroup = retainedLogGroup(names.logGroup, { logGroupName: a.logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: a.logKmsKeyArn }, { ...opts, protect: a.protect });
+    const role = new aws.iam.Role(
+        names.role,
+        { name: a.roleName, description: `Execution role of ${a.description}`, assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", a.accountId) },
+        opts,
+    );
+    const logGroupArn = `arn:aws:logs:${a.region}:${a.accountId}:log-group:${a.logGroupName}`;
+    const rolePolicy = new aws.iam.RolePolicy(
+        names.policy,
+        {
+            role: role.id,
+            name: a.policyName,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+                    { Sid: "XRayTracing", Effect: "Allow", Action: XRAY_ACTIONS, Resource: "*" },
+                    // Lambda documents these on "*" (DescribeNetworkInterfaces works only there).
+                    ...(a.vpc ? [{ Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: LAMBDA_VPC_ACTIONS, Resource: "*" }] : []),
+                    ...a.statements,
+                ],
+            }),
+        },
+        opts,
+    );
+    const common = {
+        name: a.functionName,
+        description: a.description,
+        role: role.arn,
+        memorySize: a.memoryMb ?? 256,
+        timeout: a.timeoutSeconds ?? 30,
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        environment: a.environment ? { variables: a.environment } : undefined,
+        vpcConfig: a.vpc,
+    };
+    const code: aws.lambda.FunctionArgs =
+        "imageUri" in a.code
+            ? { ...common, packageType: "Image", imageUri: a.code.imageUri, architectures: [a.code.architecture] }
+            : "entry" in a.code
+              ? { ...common, packageType: "Zip", code: bundleFunction(a.code.entry), handler: "index.handler", runtime: LAMBDA_RUNTIME, architectures: ["arm64"] }
+              : { ...common, packageType: "Zip", code: a.code.archive, handler: a.code.handler, runtime: a.code.runtime, architectures: ["arm64"] };
+    const fn = new aws.lambda.Function(names.function, code, { ...opts, ...a.functionOpts, dependsOn: [logGroup, rolePolicy, ...dependsOnList(a.functionOpts?.dependsOn)] });
+    const actions = a.alarmActions ?? [];
+    const errorAlarm = lambdaErrorAlarm(
+        names.errorAlarm,
+        {
+            ...(a.alarmName === undefined ? {} : { alarmName: a.alarmName }),
+            functionName: fn.name,
+            description: `${a.description}: invocation errors`,
+            threshold: a.alarmThreshold ?? 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            alarmActions: actions,
+            okActions: actions,
+        },
+        opts,
+    );
+    return { fn, role, rolePolicy, logGroup, errorAlarm };
+}
+
+/** Inputs of {@link ObservedFunction}: {@link LambdaFunctionArgs} and the owning concern. */
+export interface ObservedFunctionArgs extends Omit<LambdaFunctionArgs, "names" | "code"> {
+    /** Concern (camelCase) that owns the function: the component type is `awsarch:<concern>:Function`. */
+    concern: string;
+    /** TypeScript entry file of the handler (bundled with esbuild). */
+    entry: string;
+}
+
+/** {@link lambdaFunction} as a component (`awsarch:<concern>:Function`): the function and its log group, role, policy and alarm. */
 export class ObservedFunction extends pulumi.ComponentResource {
     /** The function. */
     public readonly function: aws.lambda.Function;
@@ -138,83 +261,18 @@ export class ObservedFunction extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;
     /** The function's log group. */
     public readonly logGroup: aws.cloudwatch.LogGroup;
-    /** Alarm on Errors > 0. */
+    /** Alarm on the function's errors. */
     public readonly errorAlarm: aws.cloudwatch.MetricAlarm;
 
     constructor(name: string, args: ObservedFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super(`awsarch:${args.concern}:Function`, name, {}, opts);
+        const { concern: _concern, entry, ...rest } = args;
         // Children inherit the component's provider (`new ObservedFunction(name, args, { parent })`).
-        const o = { parent: this };
-
-        this.logGroup = retainedLogGroup(
-            `${name}-logs`,
-            { logGroupName: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logKmsKeyArn },
-            { ...o, protect: args.protect },
-        );
-        this.role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                name: args.roleName,
-                description: `Execution role of ${args.description}`,
-                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", args.accountId),
-            },
-            o,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: this.role.id,
-                name: "least-privilege",
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "WriteOwnLogs",
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            Resource: pulumi.interpolate`${this.logGroup.arn}:*`,
-                        },
-                        {
-                            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions.
-                            Sid: "XRayTracing",
-                            Effect: "Allow",
-                            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                            Resource: "*",
-                        },
-                        ...args.statements,
-                    ],
-                }),
-            },
-            o,
-        );
-        this.function = new aws.lambda.Function(
-            `${name}-fn`,
-            {
-                description: args.description,
-                runtime: LAMBDA_RUNTIME,
-                handler: "index.handler",
-                code: bundleFunction(args.entry),
-                role: this.role.arn,
-                memorySize: args.memoryMb ?? 256,
-                timeout: args.timeoutSeconds ?? 30,
-                architectures: ["arm64"],
-                tracingConfig: { mode: "Active" },
-                loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-                environment: args.environment ? { variables: args.environment } : undefined,
-            },
-            { ...o, dependsOn: [policy, this.logGroup] },
-        );
-        this.errorAlarm = lambdaErrorAlarm(
-            `${name}-errors`,
-            {
-                functionName: this.function.name,
-                description: `${args.description}: invocation errors`,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
-                alarmActions: args.alarmActions ?? [],
-            },
-            o,
-        );
+        const f = lambdaFunction(name, { policyName: "least-privilege", ...rest, code: { entry } }, { parent: this });
+        this.function = f.fn;
+        this.role = f.role;
+        this.logGroup = f.logGroup;
+        this.errorAlarm = f.errorAlarm;
         this.registerOutputs({ functionArn: this.function.arn, logGroup: this.logGroup.name });
     }
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from "./kms";
 import { secureBucket } from "./bucket";
 import { serviceTrustPolicy } from "./iam";
-import { lambdaErrorAlarm, retainedLogGroup } from "./lambda";
+import { LambdaResourceNames, retainedLogGroup } from "./lambda";
 
 /**
  * Building blocks shared by the pipeline concerns (layers in pipeline mode,
@@ -260,88 +260,13 @@ export function pipelineStarter(
     return { rule, role, rolePolicy, target };
 }
 
-/** Inputs of {@link observedFunction}. */
-export interface ObservedFunctionArgs {
-    /** Function name (also names the log group `/aws/lambda/<name>`). */
-    functionName: string;
-    /** Zip code (with `handler`/`runtime`) or container image. */
-    code: { archive: pulumi.asset.Archive; handler: string; runtime: string } | { imageUri: string; architecture: string };
-    /** Extra role statements beyond logs and X-Ray. */
-    statements: pulumi.Input<unknown>[];
-    /** Log retention in days. */
-    logRetentionDays: number;
-    /** Key for the log group. */
-    key: aws.kms.Key;
-    /** Topic of the error alarm. */
-    alarmTopic: aws.sns.Topic;
-    memorySize?: number;
-    timeout?: number;
-    environment?: Record<string, pulumi.Input<string>>;
-    description?: string;
-    /** Resource option overrides for the function (e.g. `ignoreChanges`). */
-    functionOpts?: pulumi.CustomResourceOptions;
-}
-
-/** `dependsOn` of resource options as a list (it may be one resource or a list). */
-function extraDependsOn(d: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
-    return d === undefined ? [] : Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
-}
-
-/** A function and everything the SPEC asks of every Lambda. */
-export interface ObservedFunction {
-    fn: aws.lambda.Function;
-    role: aws.iam.Role;
-    rolePolicy: aws.iam.RolePolicy;
-    logGroup: aws.cloudwatch.LogGroup;
-    errorAlarm: aws.cloudwatch.MetricAlarm;
-    /** The function's ARN, known before it exists (for policies). */
-    arn: string;
-}
-
 /**
- * A Lambda function with its own role (logs to its log group, X-Ray, and the
- * caller's statements), a KMS-encrypted log group with retention created before
- * it, tracing `Active`, and an alarm on any error notifying `alarmTopic`.
+ * Logical names of the pipeline concerns' functions (built with `lambdaFunction`): the function is
+ * `name` itself and its policy `<name>-role-policy`, as before the builder existed, so their URNs
+ * stay.
  */
-export function observedFunction(name: string, s: KitScope, a: ObservedFunctionArgs): ObservedFunction {
-    const logGroupName = `/aws/lambda/${a.functionName}`;
-    const logGroup = retainedLogGroup(`${name}-logs`, { logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: a.key.arn }, opts(s));
-    const { role, policy: rolePolicy } = serviceRole(`${name}-role`, s, "lambda.amazonaws.com", [
-        { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn(s, logGroupName)}:*` },
-        // X-Ray has no resource-level permissions: "*" is the only valid resource.
-        { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-        ...a.statements,
-    ]);
-    const common = {
-        name: a.functionName,
-        description: a.description,
-        role: role.arn,
-        memorySize: a.memorySize ?? 256,
-        timeout: a.timeout ?? 60,
-        tracingConfig: { mode: "Active" },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroupName },
-        environment: a.environment ? { variables: a.environment } : undefined,
-    };
-    const fn = new aws.lambda.Function(
-        name,
-        "archive" in a.code
-            ? { ...common, packageType: "Zip", code: a.code.archive, handler: a.code.handler, runtime: a.code.runtime, architectures: ["arm64"] }
-            : { ...common, packageType: "Image", imageUri: a.code.imageUri, architectures: [a.code.architecture] },
-        { ...opts(s), ...a.functionOpts, dependsOn: [logGroup, rolePolicy, ...extraDependsOn(a.functionOpts?.dependsOn)] },
-    );
-    const errorAlarm = lambdaErrorAlarm(
-        `${name}-errors`,
-        {
-            functionName: a.functionName,
-            description: `${a.functionName} reported errors`,
-            threshold: 1,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-            alarmActions: [a.alarmTopic.arn],
-            okActions: [a.alarmTopic.arn],
-        },
-        opts(s),
-    );
-    return { fn, role, rolePolicy, logGroup, errorAlarm, arn: `arn:aws:lambda:${s.region}:${s.accountId}:function:${a.functionName}` };
+export function pipelineFunctionNames(name: string): LambdaResourceNames {
+    return { logGroup: `${name}-logs`, role: `${name}-role`, policy: `${name}-role-policy`, function: name, errorAlarm: `${name}-errors` };
 }
 
 /** A KMS-encrypted log group with retention (CodeBuild projects). */
