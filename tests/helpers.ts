@@ -5,7 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ConcernKey } from "../lib/config/schema";
-import { RecordedResource, ProgramRun, runConcern, runProgram } from "../lib/plan/recorder";
+import { RecordedResource, ProgramRun, aliasUrns, runConcern, runProgram } from "../lib/plan/recorder";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -147,8 +147,13 @@ export function assertUrnsPinned(run: ProgramRun, file: string): void {
         fs.writeFileSync(pinFile, urns.join("\n") + "\n");
     }
     const pinned = fs.readFileSync(pinFile, "utf8").split("\n").filter(Boolean);
-    const missing = pinned.filter((u) => !urns.includes(u));
-    const added = urns.filter((u) => !pinned.includes(u));
+    // A pinned URN is kept when a resource has it, or answers to it through an alias (its own or an
+    // ancestor's, as the engine resolves them): the resource is updated in place, not replaced.
+    const memo = new Map<string, string[]>();
+    const answersTo = new Map(run.resources.map((r) => [r.urn, [r.urn, ...aliasUrns(run, r, memo)]]));
+    const kept = new Set([...answersTo.values()].flat());
+    const missing = pinned.filter((u) => !kept.has(u));
+    const added = urns.filter((u) => !answersTo.get(u)?.some((a) => pinned.includes(a)));
     assert.deepStrictEqual({ missing, added }, { missing: [], added: [] }, "resource URNs changed: add aliases or update tests/urns with UPDATE_URNS=1");
 }
 

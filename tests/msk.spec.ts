@@ -8,7 +8,7 @@ import { asList, byName, descendantsOf, json, ofType, statements } from "./helpe
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const REGION = "us-east-1";
-const COMPONENT = "awsarch:mskStreaming:MskStreaming";
+const COMPONENT = "awsarch:msk:MskStreaming";
 
 const EXPECTED = {
     dev: { account: "sandbox", brokers: 2, type: "kafka.t3.small", azs: 2, nat: "Single", prefix: "awsarch-msk-dev", cidr: "10.20.0.0/16" },

@@ -28,8 +28,14 @@ export function deployMskStreaming(ctx: DeployContext): MskStreamingOutputs | un
         region: cfg.region,
         accountId: ctx.providers.accountId(cfg.account),
         namePrefix: `${cfg.namePrefix}-${ctx.stack}`,
-        config: cfg,
+        vpc: cfg.vpc,
         availabilityZones: zonesOf(ctx, "msk"),
+        cluster: cfg.cluster,
+        ca: cfg.ca,
+        topic: cfg.topic,
+        consumer: cfg.consumer,
+        alarms: cfg.alarms,
+        logRetentionDays: cfg.logRetentionDays,
         protect: ctx.isProd,
     }, { providers: [ctx.providers.get(cfg.account, cfg.region), ctx.providers.tls(), ctx.providers.awsx()] });
     return {

@@ -390,3 +390,51 @@ export function onlyConcern(raw: Record<string, unknown>, key: ConcernKey): Reco
 export function runConcern(stack: string, key: ConcernKey, raw?: Record<string, unknown>, options?: RecordOptions): Promise<ProgramRun> {
     return runProgram(stack, onlyConcern(raw ?? readStackFile(stack), key), options);
 }
+
+/** `urn:pulumi:<stack>::<project>::<type chain>::<name>` of a child of `parentUrn` (no parent: the stack's root). */
+function urnOf(stack: string, type: string, name: string, parentUrn?: string): string {
+    if (!parentUrn) {
+        return `urn:pulumi:${stack}::${PROJECT}::${type}::${name}`;
+    }
+    const [head, project, chain] = parentUrn.split("::");
+    return `${head}::${project}::${chain}$${type}::${name}`;
+}
+
+/**
+ * The URNs a recorded resource also answers to: its own aliases (alias specs: another name, type,
+ * or parent) and those it inherits from its ancestors' aliases, as the Node SDK computes them
+ * (@pulumi/pulumi resource.js `allAliases` / `inheritedChildAlias`: a child whose name starts
+ * with its parent's takes the aliased parent's name too); with alias specs the engine derives
+ * the same inherited aliases. Lets URN pins accept a type token that moved with an alias.
+ */
+export function aliasUrns(run: ProgramRun, r: RecordedResource, memo = new Map<string, string[]>()): string[] {
+    const hit = memo.get(r.urn);
+    if (hit) {
+        return hit;
+    }
+    const byUrn = new Map(run.resources.map((x) => [x.urn, x]));
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    const own: string[] = [];
+    for (const a of r.aliases as { urn?: string; spec?: { name?: string; type?: string; noparent?: boolean; parenturn?: string } }[]) {
+        if (a.urn) {
+            own.push(a.urn);
+        } else if (a.spec) {
+            own.push(urnOf(run.stack, a.spec.type || r.type, a.spec.name || r.name, a.spec.noparent ? undefined : a.spec.parenturn || r.parent));
+        }
+    }
+    const inherited: string[] = [];
+    if (parent) {
+        for (const parentAlias of aliasUrns(run, parent, memo)) {
+            const aliasedParentName = parentAlias.slice(parentAlias.lastIndexOf("::") + 2);
+            for (const childUrn of [r.urn, ...own]) {
+                const childName = childUrn.slice(childUrn.lastIndexOf("::") + 2);
+                const childType = childUrn.split("::")[2].split("$").pop() as string;
+                const name = childName.startsWith(parent.name) ? aliasedParentName + childName.slice(parent.name.length) : childName;
+                inherited.push(urnOf(run.stack, childType, name, parentAlias));
+            }
+        }
+    }
+    const all = [...new Set([...own, ...inherited])];
+    memo.set(r.urn, all);
+    return all;
+}
