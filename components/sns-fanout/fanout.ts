@@ -44,6 +44,294 @@ export interface SnsFanoutArgs {
     protect: boolean;
 }
 
+/** What every part of the fan-out shares: names, account, Region, the options of its children. */
+interface Scope {
+    name: string;
+    acct: string;
+    o: pulumi.CustomResourceOptions;
+    keep: pulumi.CustomResourceOptions;
+    logPath: (fn: string) => string;
+}
+
+/** The concern's key: topic, queues, stream, bucket, its log groups; SNS and CloudWatch alarms may use it. */
+function fanoutKey(s: Scope, args: SnsFanoutArgs): aws.kms.Key {
+    const { name, acct, keep, logPath } = s;
+    const key = rotatingKey(
+        `${name}-key`,
+        {
+            description: `${args.namePrefix}: SNS topic, SQS queues, Firehose stream and S3 archive`,
+            policy: keyPolicy(
+                acct,
+                [
+                    // SNS encrypts the topic's messages and, delivering to the SSE-KMS
+                    // queues, generates data keys with this key on their behalf.
+                    messagingKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", acct),
+                    // CloudWatch alarms publish to the encrypted alarm topic.
+                    messagingKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", acct),
+                    // The concern's log groups (consumers, publisher, Firehose delivery errors).
+                    logsKeyStatement(
+                        "AllowCloudWatchLogsForTheConcernsLogGroups",
+                        args.region,
+                        `arn:aws:logs:${args.region}:${acct}:log-group:${logPath("*")}`,
+                        "ArnLike",
+                    ),
+                ],
+                { adminSid: "EnableIamPoliciesOfTheAccount" },
+            ),
+        },
+        keep,
+    );
+    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}`, targetKeyId: key.keyId }, s.o);
+    return key;
+}
+
+/** The fan-out topic (FIFO when configured), owner-only and TLS-only. */
+function fanoutTopic(s: Scope, args: SnsFanoutArgs, key: aws.kms.Key): aws.sns.Topic {
+    const { name, acct, o } = s;
+    const suffix = args.fifo ? ".fifo" : "";
+    const topic = new aws.sns.Topic(
+        `${name}-topic`,
+        {
+            name: `${args.namePrefix}-logs${suffix}`,
+            kmsMasterKeyId: key.arn,
+            fifoTopic: args.fifo || undefined,
+            contentBasedDeduplication: args.fifo ? args.contentBasedDeduplication : undefined,
+        },
+        o,
+    );
+    ownedTopicPolicy(
+        `${name}-topic-policy`,
+        {
+            topic,
+            accountId: acct,
+            ownerSid: "OwnerAccountOnly",
+            extra: [
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "sns:Publish",
+                    Resource: topic.arn,
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+            ],
+        },
+        o,
+    );
+
+    return topic;
+}
+
+/**
+ * The indexer's OpenSearch domain: fine-grained access control with the indexer's role as IAM
+ * master user, HTTPS only, encrypted at rest with the key, node-to-node encryption.
+ */
+function openSearchDomain(s: Scope, args: SnsFanoutArgs & { openSearch: NonNullable<SnsFanoutArgs["openSearch"]> }, key: aws.kms.Key, indexerRoleArn: pulumi.Output<string>): aws.opensearch.Domain {
+    const { name, acct, keep } = s;
+    const os = args.openSearch;
+    const domainName = `${args.namePrefix}-logs`.slice(0, 28);
+    const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
+    return new aws.opensearch.Domain(
+        `${name}-domain`,
+        {
+            domainName,
+            engineVersion: os.engineVersion,
+            clusterConfig: {
+                instanceType: os.instanceType,
+                instanceCount: os.instanceCount,
+                zoneAwarenessEnabled: os.instanceCount > 1 && os.instanceCount % 2 === 0,
+                zoneAwarenessConfig: os.instanceCount > 1 && os.instanceCount % 2 === 0 ? { availabilityZoneCount: 2 } : undefined,
+            },
+            ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: os.volumeSizeGb },
+            encryptAtRest: { enabled: true, kmsKeyId: key.arn },
+            nodeToNodeEncryption: { enabled: true },
+            domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+            // Fine-grained access control with IAM: the indexer's role is the master user,
+            // no internal user database, no anonymous access.
+            advancedSecurityOptions: {
+                enabled: true,
+                anonymousAuthEnabled: false,
+                internalUserDatabaseEnabled: false,
+                masterUserOptions: { masterUserArn: indexerRoleArn },
+            },
+            accessPolicies: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { AWS: indexerRoleArn },
+                        // The indexer only POSTs _bulk (functions/sns-indexer).
+                        Action: ["es:ESHttpPost"],
+                        Resource: `${domainArn}/*`,
+                    },
+                ],
+            }),
+        },
+        keep,
+    );
+}
+
+/** The Firehose archive: an encrypted, versioned, tiered bucket, the delivery stream and its role, and the topic's subscription with the role SNS assumes. */
+function firehoseArchive(s: Scope, args: SnsFanoutArgs & { firehose: NonNullable<SnsFanoutArgs["firehose"]> }, key: aws.kms.Key, topic: aws.sns.Topic) {
+    const { name, acct, o, keep, logPath } = s;
+    const fh = args.firehose;
+    const archiveBucket = secureBucket(
+        `${name}-archive`,
+        {
+            bucketArgs: { bucketPrefix: `${args.namePrefix}-archive-` },
+            kmsKeyArn: key.arn,
+            protect: args.protect,
+            lifecycleRules: [
+                {
+                    id: "archive-tiering",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    transitions: [{ days: args.archive.transitionDays, storageClass: "GLACIER_IR" }],
+                    expiration: args.archive.expirationDays > 0 ? { days: args.archive.expirationDays } : undefined,
+                    noncurrentVersionExpiration: { noncurrentDays: args.archive.noncurrentVersionDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ],
+        },
+        o,
+    ).bucket;
+    const bucket = archiveBucket;
+
+    const streamName = `${args.namePrefix}-archive`;
+    const fhLogs = new aws.cloudwatch.LogGroup(
+        `${name}-firehose-logs`,
+        { name: logPath("firehose"), retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+        keep,
+    );
+    const fhLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-log-stream`, { logGroupName: fhLogs.name, name: "S3Delivery" }, o);
+    const deliveryRole = new aws.iam.Role(
+        `${name}-firehose-role`,
+        {
+            description: `Firehose ${streamName} writes to the archive bucket`,
+            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", acct, "sts:ExternalId"),
+        },
+        o,
+    );
+    const deliveryPolicy = new aws.iam.RolePolicy(
+        `${name}-firehose-policy`,
+        {
+            role: deliveryRole.id,
+            name: "deliver-to-archive",
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    // Firehose Developer Guide, "controlling-access" (S3 destination): these six actions,
+                    // each on the resource type the Service Authorization Reference gives it (bucket or object).
+                    { Sid: "ArchiveBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: bucket.arn },
+                    { Sid: "WriteArchive", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: pulumi.interpolate`${bucket.arn}/*` },
+                    {
+                        Sid: "EncryptArchiveObjects",
+                        Effect: "Allow",
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: key.arn,
+                        Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } },
+                    },
+                    {
+                        Sid: "DeliveryErrorLogs",
+                        Effect: "Allow",
+                        Action: "logs:PutLogEvents",
+                        Resource: pulumi.interpolate`${fhLogs.arn}:log-stream:*`,
+                    },
+                ],
+            }),
+        },
+        o,
+    );
+    const deliveryStream = new aws.kinesis.FirehoseDeliveryStream(
+        `${name}-firehose`,
+        {
+            name: streamName,
+            destination: "extended_s3",
+            serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.arn },
+            extendedS3Configuration: {
+                bucketArn: bucket.arn,
+                roleArn: deliveryRole.arn,
+                prefix: "logs/!{timestamp:yyyy/MM/dd/HH}/",
+                errorOutputPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+                bufferingInterval: fh.bufferingIntervalSeconds,
+                bufferingSize: fh.bufferingSizeMb,
+                compressionFormat: "GZIP",
+                kmsKeyArn: key.arn,
+                cloudwatchLoggingOptions: { enabled: true, logGroupName: fhLogs.name, logStreamName: fhLogStream.name },
+            },
+        },
+        { ...o, dependsOn: [deliveryPolicy] },
+    );
+
+    // The role SNS assumes to deliver to the stream: PutRecord* and Describe on that stream only.
+    const subscriptionRole = new aws.iam.Role(
+        `${name}-sns-to-firehose-role`,
+        {
+            description: `SNS topic ${args.namePrefix}-logs delivers to Firehose ${streamName}`,
+            assumeRolePolicy: serviceTrustPolicy("sns.amazonaws.com", acct),
+        },
+        o,
+    );
+    const subscriptionPolicy = new aws.iam.RolePolicy(
+        `${name}-sns-to-firehose-policy`,
+        {
+            role: subscriptionRole.id,
+            name: "put-records-on-archive-stream",
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
+                        Resource: deliveryStream.arn,
+                    },
+                ],
+            }),
+        },
+        o,
+    );
+    new aws.sns.TopicSubscription(
+        `${name}-firehose-subscription`,
+        {
+            topic: topic.arn,
+            protocol: "firehose",
+            endpoint: deliveryStream.arn,
+            subscriptionRoleArn: subscriptionRole.arn,
+            rawMessageDelivery: true,
+        },
+        { ...o, dependsOn: [subscriptionPolicy] },
+    );
+    return { archiveBucket, deliveryStream, subscriptionRole };
+}
+
+/** The PublishBatch publisher Lambda. */
+function publisherFunction(parent: SnsFanout, s: Scope, args: SnsFanoutArgs, key: aws.kms.Key, topic: aws.sns.Topic, alarmActions: pulumi.Input<string>[]): ObservedFunction {
+    const { name, acct, logPath } = s;
+    return new ObservedFunction(
+        `${name}-publisher`,
+        {
+            concern: "snsFanout",
+            accountId: acct,
+            region: args.region,
+            entry: path.join(FUNCTIONS, "sns-publisher", "index.ts"),
+            description: `${args.namePrefix} PublishBatch log publisher`,
+            logGroupName: logPath("publisher"),
+            logRetentionDays: args.logRetentionDays,
+            logKmsKeyArn: key.arn,
+            alarmActions,
+            memoryMb: 256,
+            timeoutSeconds: 60,
+            environment: { TOPIC_ARN: topic.arn },
+            protect: args.protect,
+            statements: [
+                { Sid: "PublishToTopic", Effect: "Allow", Action: "sns:Publish", Resource: topic.arn },
+                { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: key.arn },
+            ],
+        },
+        { parent },
+    );
+}
+
 /**
  * SPEC concern 5: an SNS topic (KMS) fanning log lines out to two SQS
  * subscribers (inference and indexing, each with a DLQ and a Lambda), a
@@ -75,71 +363,14 @@ export class SnsFanout extends pulumi.ComponentResource {
     constructor(name: string, args: SnsFanoutArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:snsFanout:SnsFanout", name, {}, opts);
         const o = { parent: this };
-        const keep = { ...o, protect: args.protect };
-        const acct = args.accountId;
-        const logPath = (fn: string): string => `/awsarch/${args.stack}/sns-fanout/${fn}`;
+        const s: Scope = { name, acct: args.accountId, o, keep: { ...o, protect: args.protect }, logPath: (fn) => `/awsarch/${args.stack}/sns-fanout/${fn}` };
+        const logPath = s.logPath;
 
-        this.key = rotatingKey(
-            `${name}-key`,
-            {
-                description: `${args.namePrefix}: SNS topic, SQS queues, Firehose stream and S3 archive`,
-                policy: keyPolicy(
-                    acct,
-                    [
-                        // SNS encrypts the topic's messages and, delivering to the SSE-KMS
-                        // queues, generates data keys with this key on their behalf.
-                        messagingKeyStatement("AllowSnsToUseTheKey", "sns.amazonaws.com", acct),
-                        // CloudWatch alarms publish to the encrypted alarm topic.
-                        messagingKeyStatement("AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com", acct),
-                        // The concern's log groups (consumers, publisher, Firehose delivery errors).
-                        logsKeyStatement(
-                            "AllowCloudWatchLogsForTheConcernsLogGroups",
-                            args.region,
-                            `arn:aws:logs:${args.region}:${acct}:log-group:${logPath("*")}`,
-                            "ArnLike",
-                        ),
-                    ],
-                    { adminSid: "EnableIamPoliciesOfTheAccount" },
-                ),
-            },
-            keep,
-        );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.namePrefix}`, targetKeyId: this.key.keyId }, o);
-
+        this.key = fanoutKey(s, args);
         // Alarm topic: always standard (CloudWatch cannot publish to FIFO topics).
-        this.alarmTopic = alarmTopic(`${name}-alarms`, { topicName: `${args.namePrefix}-alarms`, kmsKeyArn: this.key.arn, accountId: acct, email: args.alarmEmail }, o);
+        this.alarmTopic = alarmTopic(`${name}-alarms`, { topicName: `${args.namePrefix}-alarms`, kmsKeyArn: this.key.arn, accountId: s.acct, email: args.alarmEmail }, o);
         const alarmActions = [this.alarmTopic.arn];
-
-        const suffix = args.fifo ? ".fifo" : "";
-        this.topic = new aws.sns.Topic(
-            `${name}-topic`,
-            {
-                name: `${args.namePrefix}-logs${suffix}`,
-                kmsMasterKeyId: this.key.arn,
-                fifoTopic: args.fifo || undefined,
-                contentBasedDeduplication: args.fifo ? args.contentBasedDeduplication : undefined,
-            },
-            o,
-        );
-        ownedTopicPolicy(
-            `${name}-topic-policy`,
-            {
-                topic: this.topic,
-                accountId: acct,
-                ownerSid: "OwnerAccountOnly",
-                extra: [
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "sns:Publish",
-                        Resource: this.topic.arn,
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
-                ],
-            },
-            o,
-        );
+        this.topic = fanoutTopic(s, args, this.key);
 
         // Optional OpenSearch domain. Its IAM master user and access-policy principal
         // are the indexer's execution role, taken from the role's `arn` output so the
@@ -171,7 +402,7 @@ export class SnsFanout extends pulumi.ComponentResource {
         }
 
         const common = {
-            accountId: acct,
+            accountId: s.acct,
             region: args.region,
             fifo: args.fifo,
             topicArn: this.topic.arn,
@@ -210,205 +441,17 @@ export class SnsFanout extends pulumi.ComponentResource {
         );
 
         if (args.openSearch && resolveDomain) {
-            const os = args.openSearch;
-            const indexerRoleArn = this.indexing.consumer.role.arn;
-            const domainName = `${args.namePrefix}-logs`.slice(0, 28);
-            const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
-            this.domain = new aws.opensearch.Domain(
-                `${name}-domain`,
-                {
-                    domainName,
-                    engineVersion: os.engineVersion,
-                    clusterConfig: {
-                        instanceType: os.instanceType,
-                        instanceCount: os.instanceCount,
-                        zoneAwarenessEnabled: os.instanceCount > 1 && os.instanceCount % 2 === 0,
-                        zoneAwarenessConfig: os.instanceCount > 1 && os.instanceCount % 2 === 0 ? { availabilityZoneCount: 2 } : undefined,
-                    },
-                    ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: os.volumeSizeGb },
-                    encryptAtRest: { enabled: true, kmsKeyId: this.key.arn },
-                    nodeToNodeEncryption: { enabled: true },
-                    domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
-                    // Fine-grained access control with IAM: the indexer's role is the master user,
-                    // no internal user database, no anonymous access.
-                    advancedSecurityOptions: {
-                        enabled: true,
-                        anonymousAuthEnabled: false,
-                        internalUserDatabaseEnabled: false,
-                        masterUserOptions: { masterUserArn: indexerRoleArn },
-                    },
-                    accessPolicies: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { AWS: indexerRoleArn },
-                                // The indexer only POSTs _bulk (functions/sns-indexer).
-                    Action: ["es:ESHttpPost"],
-                                Resource: `${domainArn}/*`,
-                            },
-                        ],
-                    }),
-                },
-                keep,
-            );
+            this.domain = openSearchDomain(s, { ...args, openSearch: args.openSearch }, this.key, this.indexing.consumer.role.arn);
             resolveDomain(this.domain);
         }
-
         if (args.firehose) {
-            const fh = args.firehose;
-            this.archiveBucket = secureBucket(
-                `${name}-archive`,
-                {
-                    bucketArgs: { bucketPrefix: `${args.namePrefix}-archive-` },
-                    kmsKeyArn: this.key.arn,
-                    protect: args.protect,
-                    lifecycleRules: [
-                        {
-                            id: "archive-tiering",
-                            status: "Enabled",
-                            filter: { prefix: "" },
-                            transitions: [{ days: args.archive.transitionDays, storageClass: "GLACIER_IR" }],
-                            expiration: args.archive.expirationDays > 0 ? { days: args.archive.expirationDays } : undefined,
-                            noncurrentVersionExpiration: { noncurrentDays: args.archive.noncurrentVersionDays },
-                            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                        },
-                    ],
-                },
-                o,
-            ).bucket;
-            const bucket = this.archiveBucket;
-
-            const streamName = `${args.namePrefix}-archive`;
-            const fhLogs = new aws.cloudwatch.LogGroup(
-                `${name}-firehose-logs`,
-                { name: logPath("firehose"), retentionInDays: args.logRetentionDays, kmsKeyId: this.key.arn },
-                keep,
-            );
-            const fhLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-log-stream`, { logGroupName: fhLogs.name, name: "S3Delivery" }, o);
-            const deliveryRole = new aws.iam.Role(
-                `${name}-firehose-role`,
-                {
-                    description: `Firehose ${streamName} writes to the archive bucket`,
-                    assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", acct, "sts:ExternalId"),
-                },
-                o,
-            );
-            const deliveryPolicy = new aws.iam.RolePolicy(
-                `${name}-firehose-policy`,
-                {
-                    role: deliveryRole.id,
-                    name: "deliver-to-archive",
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            // Firehose Developer Guide, "controlling-access" (S3 destination): these six actions,
-                            // each on the resource type the Service Authorization Reference gives it (bucket or object).
-                            { Sid: "ArchiveBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: bucket.arn },
-                            { Sid: "WriteArchive", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: pulumi.interpolate`${bucket.arn}/*` },
-                            {
-                                Sid: "EncryptArchiveObjects",
-                                Effect: "Allow",
-                                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                                Resource: this.key.arn,
-                                Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } },
-                            },
-                            {
-                                Sid: "DeliveryErrorLogs",
-                                Effect: "Allow",
-                                Action: "logs:PutLogEvents",
-                                Resource: pulumi.interpolate`${fhLogs.arn}:log-stream:*`,
-                            },
-                        ],
-                    }),
-                },
-                o,
-            );
-            this.deliveryStream = new aws.kinesis.FirehoseDeliveryStream(
-                `${name}-firehose`,
-                {
-                    name: streamName,
-                    destination: "extended_s3",
-                    serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
-                    extendedS3Configuration: {
-                        bucketArn: bucket.arn,
-                        roleArn: deliveryRole.arn,
-                        prefix: "logs/!{timestamp:yyyy/MM/dd/HH}/",
-                        errorOutputPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
-                        bufferingInterval: fh.bufferingIntervalSeconds,
-                        bufferingSize: fh.bufferingSizeMb,
-                        compressionFormat: "GZIP",
-                        kmsKeyArn: this.key.arn,
-                        cloudwatchLoggingOptions: { enabled: true, logGroupName: fhLogs.name, logStreamName: fhLogStream.name },
-                    },
-                },
-                { ...o, dependsOn: [deliveryPolicy] },
-            );
-
-            // The role SNS assumes to deliver to the stream: PutRecord* and Describe on that stream only.
-            this.subscriptionRole = new aws.iam.Role(
-                `${name}-sns-to-firehose-role`,
-                {
-                    description: `SNS topic ${args.namePrefix}-logs delivers to Firehose ${streamName}`,
-                    assumeRolePolicy: serviceTrustPolicy("sns.amazonaws.com", acct),
-                },
-                o,
-            );
-            const subscriptionPolicy = new aws.iam.RolePolicy(
-                `${name}-sns-to-firehose-policy`,
-                {
-                    role: this.subscriptionRole.id,
-                    name: "put-records-on-archive-stream",
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
-                                Resource: this.deliveryStream.arn,
-                            },
-                        ],
-                    }),
-                },
-                o,
-            );
-            new aws.sns.TopicSubscription(
-                `${name}-firehose-subscription`,
-                {
-                    topic: this.topic.arn,
-                    protocol: "firehose",
-                    endpoint: this.deliveryStream.arn,
-                    subscriptionRoleArn: this.subscriptionRole.arn,
-                    rawMessageDelivery: true,
-                },
-                { ...o, dependsOn: [subscriptionPolicy] },
-            );
+            const archive = firehoseArchive(s, { ...args, firehose: args.firehose }, this.key, this.topic);
+            this.archiveBucket = archive.archiveBucket;
+            this.deliveryStream = archive.deliveryStream;
+            this.subscriptionRole = archive.subscriptionRole;
         }
-
         if (args.publisherFunction) {
-            this.publisher = new ObservedFunction(
-                `${name}-publisher`,
-                {
-                    concern: "snsFanout",
-                    accountId: acct,
-                    region: args.region,
-                    entry: path.join(FUNCTIONS, "sns-publisher", "index.ts"),
-                    description: `${args.namePrefix} PublishBatch log publisher`,
-                    logGroupName: logPath("publisher"),
-                    logRetentionDays: args.logRetentionDays,
-                    logKmsKeyArn: this.key.arn,
-                    alarmActions,
-                    memoryMb: 256,
-                    timeoutSeconds: 60,
-                    environment: { TOPIC_ARN: this.topic.arn },
-                    protect: args.protect,
-                    statements: [
-                        { Sid: "PublishToTopic", Effect: "Allow", Action: "sns:Publish", Resource: this.topic.arn },
-                        { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: this.key.arn },
-                    ],
-                },
-                { parent: this },
-            );
+            this.publisher = publisherFunction(this, s, args, this.key, this.topic, alarmActions);
         }
 
         this.registerOutputs({
