@@ -51,3 +51,15 @@ describe("layers (SPEC.md: dependencies point down)", () => {
         assert.deepStrictEqual(Object.keys(CONCERNS), CONCERN_KEYS);
     });
 });
+
+describe("defaults are stated once (in the schema)", () => {
+    it("a nested config object takes its fields' own defaults (prefault({})), not a copy of them", () => {
+        // Allowed: a discriminated union's default (the pipeline source), which has no fields of its own to default.
+        const copies = sources(path.join("lib", "config")).flatMap((f) =>
+            [...fs.readFileSync(path.join(ROOT, f), "utf8").matchAll(/(\w+)?\.default\(\{(?!\s*\})/g)]
+                .filter((m) => m[1] !== "pipelineSourceSchema")
+                .map((m) => `${f}: ${m[0]}`),
+        );
+        assert.deepStrictEqual(copies, []);
+    });
+});

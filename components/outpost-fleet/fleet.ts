@@ -26,10 +26,10 @@ export interface PrioritizedFleetArgs {
     targetCapacity: number;
     /** Overrides in order of preference. */
     overrides: FleetOverride[];
-    /** Root device name of the AMI (the encrypted root mapping must name it). Default `/dev/xvda` (Amazon Linux). */
-    rootDeviceName?: string;
-    /** Root volume size in GiB. Default 30. */
-    rootVolumeGiB?: number;
+    /** Root device name of the AMI (the encrypted root mapping must name it; config default `/dev/xvda`, Amazon Linux). */
+    rootDeviceName: string;
+    /** Root volume size in GiB (config default 30). */
+    rootVolumeGiB: number;
     /** Security groups for the instances (default: the VPC's default group). */
     securityGroupIds?: string[];
     /** Tags on instances and volumes (provider default tags do not reach instances a fleet launches). */
@@ -66,11 +66,11 @@ export class PrioritizedFleet extends pulumi.ComponentResource {
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
                 blockDeviceMappings: [
                     {
-                        deviceName: args.rootDeviceName ?? "/dev/xvda",
+                        deviceName: args.rootDeviceName,
                         ebs: {
                             encrypted: "true",
                             deleteOnTermination: "true",
-                            volumeSize: args.rootVolumeGiB ?? 30,
+                            volumeSize: args.rootVolumeGiB,
                             volumeType: args.onOutpost ? "gp2" : "gp3",
                         },
                     },

@@ -9,12 +9,12 @@ export interface SecurityEventHubArgs {
     region: string;
     /** The security account's ID. */
     accountId: string;
-    /** Name of the custom hub bus. Default `SecurityEventBus`. */
-    busName?: string;
-    /** The security team's own event source prefix: the analysis rule logs every other source. Default `com.security`. */
-    ownSourcePrefix?: string;
-    /** Retention of the analysis log group, in days. Default 365. */
-    logRetentionDays?: number;
+    /** Name of the custom hub bus (config default `SecurityEventBus`). */
+    busName: string;
+    /** The security team's own event source prefix: the analysis rule logs every other source (config default `com.security`). */
+    ownSourcePrefix: string;
+    /** Retention of the analysis log group, in days (config default 365). */
+    logRetentionDays: number;
     /** Accounts admitted to `events:PutEvents` on the hub bus. */
     sourceAccountIds: string[];
     /** When set, every account of this Organization is admitted instead (`aws:PrincipalOrgID`). */
@@ -45,7 +45,7 @@ export class SecurityEventHub extends pulumi.ComponentResource {
         // Children (and invokes) inherit the provider the component is given.
         const child = { parent: this };
         const stateful = { ...child, protect: args.protect ?? false };
-        const busName = args.busName ?? "SecurityEventBus";
+        const busName = args.busName;
         const logGroupName = "/aws/events/SecurityAnalysisRule";
         const logGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
 
@@ -63,7 +63,7 @@ export class SecurityEventHub extends pulumi.ComponentResource {
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-analysis-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn },
+            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
             stateful,
         );
 
@@ -73,7 +73,7 @@ export class SecurityEventHub extends pulumi.ComponentResource {
                 name: "SecurityAnalysisRule",
                 description: "Analyze events from cross-Region event buses",
                 eventBusName: this.bus.name,
-                eventPattern: JSON.stringify(hubAnalysisPattern(args.ownSourcePrefix ?? "com.security")),
+                eventPattern: JSON.stringify(hubAnalysisPattern(args.ownSourcePrefix)),
                 state: "ENABLED",
             },
             child,

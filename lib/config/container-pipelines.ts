@@ -67,7 +67,7 @@ export const containerPipelinesSchema = z
                 architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
             })
             .strict()
-            .default({ name: "container-app", memorySize: 512, timeout: 30, architecture: "x86_64" }),
+            .prefault({}),
     })
     .strict()
     .superRefine((c, ctx) => {

@@ -247,9 +247,9 @@ const flinkSchema = z
         /** `taskmanager.numberOfTaskSlots`. */
         taskSlots: positiveInt.default(2),
         /** JobManager pod resources and memory. */
-        jobManager: podResources(1, 1600).default({ cpu: 1, memoryMb: 1600 }),
+        jobManager: podResources(1, 1600).prefault({}),
         /** TaskManager pod resources and memory. */
-        taskManager: podResources(1, 1728).default({ cpu: 1, memoryMb: 1728 }),
+        taskManager: podResources(1, 1728).prefault({}),
         /** `execution.checkpointing.interval`, in seconds. */
         checkpointIntervalSeconds: positiveInt.default(10),
         /**
@@ -272,7 +272,7 @@ const flinkSchema = z
                     ctx.addIssue({ code: "custom", path: ["maxBackoffSeconds"], message: `${r.maxBackoffSeconds} is below initialBackoffSeconds ${r.initialBackoffSeconds}` });
                 }
             })
-            .default({ initialBackoffSeconds: 1, maxBackoffSeconds: 60, backoffMultiplier: 2, resetBackoffThresholdMinutes: 10, jitterFactor: 0.1 }),
+            .prefault({}),
         /**
          * Where the S3 filesystem (`s3://` for HA storage, checkpoints, savepoints, output) comes from:
          * `builtIn` enables the official image's `/opt/flink/opt/flink-s3-fs-hadoop-<flinkVersion>.jar`
@@ -281,7 +281,7 @@ const flinkSchema = z
          */
         s3Plugin: z.enum(["builtIn", "bundled"]).default("builtIn"),
         /** Horizontal Pod Autoscaler on TaskManager CPU. */
-        hpa: hpaSchema.default({ minReplicas: 1, maxReplicas: 25, targetCpuPercent: 35, scaleDownStabilizationSeconds: 600, scaleDownPodsPerPeriod: 1, scaleDownPeriodSeconds: 300 }),
+        hpa: hpaSchema.prefault({}),
         /** Name of the job bucket (HA metadata, checkpoints, output); default `<cluster>-flink-<account ID>-<Region>`. */
         bucketName: z
             .string()

@@ -112,13 +112,7 @@ export const lambdaLayersSchema = z
                 alarmEmail: email.optional(),
             })
             .strict()
-            .default({
-                region: "us-east-1",
-                name: "LambdaLayerBuilderPipeline",
-                source: { type: "codeCommit", repositoryName: "lambda-layer-source", branch: "main", createRepository: true },
-                buildImage: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-                logRetentionDays: 90,
-            }),
+            .prefault({}),
     })
     .strict()
     .superRefine((c, ctx) => {

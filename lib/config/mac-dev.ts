@@ -81,7 +81,7 @@ export const macDevSchema = z
                 mountPoint: z.string().regex(/^\/[\w./-]+$/, { message: "must be an absolute path" }).default("/opt/nfsshare"),
             })
             .strict()
-            .default({ mountPoint: "/opt/nfsshare" }),
+            .prefault({}),
         /** Internet-facing SSH bastion (the only way in). */
         bastion: z
             .object({
@@ -102,7 +102,7 @@ export const macDevSchema = z
                 instanceType: instanceType.default("t3.medium"),
             })
             .strict()
-            .default({ enabled: false, instanceType: "t3.medium" }),
+            .prefault({}),
     })
     .strict()
     .superRefine((c, ctx) => {

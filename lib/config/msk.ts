@@ -64,7 +64,7 @@ export const mskStreamingSchema = z
                 clientCertValidityDays: positiveInt.max(3650, { message: "must be at most 3650" }).default(365),
             })
             .strict()
-            .default({ commonName: "awsarch MSK client root CA", usageMode: "GENERAL_PURPOSE", rootValidityYears: 10, clientCertValidityDays: 365 })
+            .prefault({})
             .superRefine((c, ctx) => {
                 if (c.usageMode === "SHORT_LIVED_CERTIFICATE" && c.clientCertValidityDays > 7) {
                     ctx.addIssue({
@@ -85,7 +85,7 @@ export const mskStreamingSchema = z
                 replicationFactor: positiveInt.default(2),
             })
             .strict()
-            .default({ name: "exampleTopic", partitions: 3, replicationFactor: 2 }),
+            .prefault({}),
         /** The factor consumer and its event source mapping. */
         consumer: z
             .object({
@@ -116,14 +116,7 @@ export const mskStreamingSchema = z
                 timeoutSeconds: z.number().int().min(1).max(900).default(60),
             })
             .strict()
-            .default({
-                batchSize: 10,
-                startingPosition: "TRIM_HORIZON",
-                maxNumber: 1_000_000_000_000_000,
-                esmMetrics: ["EventCount", "ErrorCount", "KafkaMetrics"],
-                memoryMb: 512,
-                timeoutSeconds: 60,
-            }),
+            .prefault({}),
         /** Retention of every function's log group, in days. */
         logRetentionDays: logRetentionDays.default(30),
         /** OffsetLag and error alarms. */
@@ -139,7 +132,7 @@ export const mskStreamingSchema = z
                 email: email.optional(),
             })
             .strict()
-            .default({ offsetLagThreshold: 1000, offsetLagEvaluationPeriods: 5, errorThreshold: 1 }),
+            .prefault({}),
     })
     .strict()
     .superRefine((c, ctx) => {

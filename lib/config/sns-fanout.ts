@@ -36,7 +36,7 @@ export const snsFanoutSchema = z
                 contentBasedDeduplication: z.boolean().default(false),
             })
             .strict()
-            .default({ enabled: false, contentBasedDeduplication: false }),
+            .prefault({}),
         /** The two SQS subscribers (inference, indexing). */
         queues: z
             .object({
@@ -50,9 +50,9 @@ export const snsFanoutSchema = z
                 rawMessageDelivery: z.boolean().default(true),
             })
             .strict()
-            .default({ maxReceiveCount: 5, messageRetentionSeconds: 345600, dlqRetentionSeconds: 1209600, rawMessageDelivery: true }),
+            .prefault({}),
         /** Lambda consumers of the queues. */
-        functions: functionSchema.default({ memoryMb: 256, timeoutSeconds: 30, batchSize: 10 }),
+        functions: functionSchema.prefault({}),
         /** Deploy the publisher as a Lambda (event `{ lines: [...] }`), besides the CLI. */
         publisherFunction: z.boolean().default(true),
         /** Kinesis Data Firehose subscription archiving every message to S3. Standard topics only. */
@@ -66,7 +66,7 @@ export const snsFanoutSchema = z
                 bufferingSizeMb: z.number().int().min(1).max(128).default(5),
             })
             .strict()
-            .default({ enabled: true, bufferingIntervalSeconds: 300, bufferingSizeMb: 5 }),
+            .prefault({}),
         /** Lifecycle of the S3 archive bucket. */
         archive: z
             .object({
@@ -78,7 +78,7 @@ export const snsFanoutSchema = z
                 noncurrentVersionDays: positiveInt.default(30),
             })
             .strict()
-            .default({ transitionDays: 30, expirationDays: 365, noncurrentVersionDays: 30 }),
+            .prefault({}),
         /** Optional OpenSearch domain the indexer writes to (off in dev: it bills per hour). */
         openSearch: z
             .object({
@@ -96,7 +96,7 @@ export const snsFanoutSchema = z
                 indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, { message: "must be a lower-case OpenSearch index name" }).default("logs"),
             })
             .strict()
-            .default({ enabled: false, engineVersion: "OpenSearch_2.19", instanceType: "t3.small.search", instanceCount: 1, volumeSizeGb: 10, indexName: "logs" }),
+            .prefault({}),
         /** Retention of every log group of this concern. */
         logRetentionDays: logRetentionDays.default(30),
         /**
