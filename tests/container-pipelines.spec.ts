@@ -5,7 +5,7 @@ import * as path from "path";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { PRIVILEGED_REASON } from "../components/container-pipelines";
-import { asList, byName, descendantsOf, json, ofType, runBuildspec, statements } from "./helpers";
+import { asList, byName, concernResources, json, ofType, runBuildspec, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -15,10 +15,7 @@ const PROJECT = "aws:codebuild/project:Project";
 const FUNCTION = "aws:lambda/function:Function";
 const IMAGE = (account: string) => `${account}.dkr.ecr.us-east-1.amazonaws.com/container-app:1.0.0`;
 
-function concern(run: ProgramRun): ProgramRun["resources"] {
-    const root = run.resources.find((r) => r.type === "awsarch:containerPipelines:ContainerImagePipelines");
-    return root ? [root, ...descendantsOf(run, root.urn)] : [];
-}
+const concern = (run: ProgramRun) => concernResources(run, "containerPipelines");
 
 describe("container-image Lambda pipelines (concern 4)", () => {
     for (const stack of ["dev", "prod"] as const) {

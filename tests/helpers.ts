@@ -39,6 +39,13 @@ export function descendantsOf(run: ProgramRun, ancestorUrn: string): RecordedRes
     });
 }
 
+/** The resources of concern `concern` (config key): its top components (`awsarch:<concern>:*`) and everything below them. */
+export function concernResources(run: ProgramRun, concern: string): RecordedResource[] {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const roots = run.resources.filter((r) => r.type.startsWith(`awsarch:${concern}:`) && !(r.parent && byUrn.get(r.parent)?.type.startsWith(`awsarch:${concern}:`)));
+    return roots.flatMap((r) => [r, ...descendantsOf(run, r.urn)]);
+}
+
 /** Parses a JSON policy/pattern input whether the program passed a string or an object. */
 export function json(value: unknown): any {
     return typeof value === "string" ? JSON.parse(value) : value;

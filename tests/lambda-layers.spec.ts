@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
 import { NPM_CI_ARGS, buildLayerArchive } from "../components/lambda-layers/build";
-import { asList, byName, descendantsOf, json, ofType, runBuildspec, statements } from "./helpers";
+import { accountIdIn, asList, byName, concernResources, json, ofType, rejectedConfig, runBuildspec, statements } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -19,24 +19,9 @@ const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
 function cfgOf(raw: Record<string, unknown>): LayersCfg {
     return raw[KEY] as LayersCfg;
 }
-function accountIdOf(raw: Record<string, unknown>, key: string): string {
-    return (raw["awsarch:accounts"] as Record<string, { id: string }>)[key].id;
-}
 /** Resources of this concern (below the concern's component). */
-function concern(run: ProgramRun): ProgramRun["resources"] {
-    const roots = run.resources.filter((r) => r.type.startsWith("awsarch:lambdaLayers:"));
-    return roots.flatMap((r) => [r, ...descendantsOf(run, r.urn)]);
-}
-
-async function configError(raw: Record<string, unknown>): Promise<ConfigError> {
-    try {
-        await runConcern("dev", "lambdaLayers", raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, String(err));
-        return err;
-    }
-    throw new Error("expected a ConfigError");
-}
+const concern = (run: ProgramRun) => concernResources(run, "lambdaLayers");
+const configError = (raw: Record<string, unknown>): Promise<ConfigError> => rejectedConfig("dev", raw);
 
 describe("Lambda layers (concern 3)", () => {
     for (const stack of ["dev", "prod"] as const) {
@@ -58,7 +43,7 @@ describe("Lambda layers (concern 3)", () => {
                     const provider = providers.find((p) => p.urn === v.provider);
                     assert.ok(provider, `${v.name} has an explicit provider`);
                     assert.strictEqual(provider!.inputs.region, v.region, v.name);
-                    assert.strictEqual(v.accountId, accountIdOf(raw, cfg.account), v.name);
+                    assert.strictEqual(v.accountId, accountIdIn(raw, cfg.account), v.name);
                     assert.strictEqual(v.name, `lambda-layer-${v.region}`);
                 }
             });
@@ -82,7 +67,7 @@ describe("Lambda layers (concern 3)", () => {
                     assert.strictEqual(p.inputs.layerName, cfg.layerName);
                     assert.strictEqual(p.inputs.versionNumber, Number(version.state.version));
                     assert.strictEqual(p.inputs.action, "lambda:GetLayerVersion");
-                    assert.strictEqual(p.inputs.principal, cfg.principal ?? accountIdOf(raw, cfg.account));
+                    assert.strictEqual(p.inputs.principal, cfg.principal ?? accountIdIn(raw, cfg.account));
                     assert.strictEqual(p.inputs.organizationId, cfg.organizationId);
                 }
             });
@@ -92,7 +77,7 @@ describe("Lambda layers (concern 3)", () => {
                 assert.strictEqual(out.mode, "direct");
                 assert.deepStrictEqual(Object.keys(out.layerVersionArns).sort(), [...cfg.regions].sort());
                 for (const r of cfg.regions) {
-                    assert.strictEqual(out.layerVersionArns[r], `arn:aws:lambda:${r}:${accountIdOf(raw, cfg.account)}:layer:${cfg.layerName}:1`);
+                    assert.strictEqual(out.layerVersionArns[r], `arn:aws:lambda:${r}:${accountIdIn(raw, cfg.account)}:layer:${cfg.layerName}:1`);
                 }
             });
 
@@ -127,7 +112,7 @@ describe("Lambda layers (concern 3)", () => {
             before(async () => {
                 raw = withConfig(readStackFile(stack), "lambdaLayers", (c) => ({ ...c, mode: "pipeline" }));
                 cfg = cfgOf(raw);
-                accountId = accountIdOf(raw, cfg.account);
+                accountId = accountIdIn(raw, cfg.account);
                 run = await runConcern(stack, "lambdaLayers", raw);
             });
             const pipelineRegion = () => cfg.pipeline?.region ?? "us-east-1";
