@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ConfigError, parseStackConfig, readStackFile } from "../lib/config/load";
-import { ProgramRun, runConcern, withConfig } from "../lib/plan/recorder";
+import { ProgramRun, aliasUrns, runConcern, withConfig } from "../lib/plan/recorder";
 import { UNSCOPABLE_ACTIONS } from "../components/msk";
 import { expandAction, takesResourceArns } from "../lib/iam/validate";
 import { asList, byName, descendantsOf, json, ofType, statements } from "./helpers";
@@ -16,6 +16,18 @@ const EXPECTED = {
 } as const;
 
 describe("MSK with mutual TLS (concern 2)", () => {
+    it("the component's type token moved to awsarch:msk:MskStreaming with an alias: it and every child still answer to their former URNs", async () => {
+        const run = await runConcern("prod", "msk");
+        const component = run.resources.find((r) => r.type === COMPONENT);
+        assert.ok(component);
+        const before = (urn: string) => urn.replace(`::${COMPONENT}`, "::awsarch:mskStreaming:MskStreaming");
+        const children = descendantsOf(run, component.urn);
+        assert.ok(children.length > 40);
+        for (const r of [component, ...children]) {
+            assert.ok(aliasUrns(run, r).includes(before(r.urn)), `${r.name} has no alias to ${before(r.urn)}`);
+        }
+    });
+
     it("the actions granted on * are the reference's *-only ones, except the ENI calls AWS's VPC execution policy grants on *", () => {
         const { network, ...starOnly } = UNSCOPABLE_ACTIONS;
         for (const a of Object.values(starOnly).flat()) {

@@ -64,6 +64,8 @@ describe("policy pack: stack rules", () => {
         const stackRules = allRules.filter((r) => r.kind === "stack").map((r) => r.name).sort();
         assert.deepStrictEqual(stackRules, [
             "ckv-aws-116-async-on-failure",
+            "ec2-2-default-sg-closed",
+            "ec2-6-vpc-flow-logging",
             "efs-2-backup-policy",
             "eventbridge-cross-account-rule-management",
             "no-default-provider",
@@ -74,8 +76,52 @@ describe("policy pack: stack rules", () => {
             "s3-17-bucket-encryption-attached",
             "s3-5-tls-only-policy",
             "s3-8-bucket-public-access-block-attached",
+            "sqs-4-tls-only",
             "sqs-dead-letter-queue",
         ]);
+    });
+
+    describe("ec2-6-vpc-flow-logging and ec2-2-default-sg-closed", () => {
+        const awsxVpc = () => policyResource("awsx:ec2:Vpc", { cidrBlock: "10.0.0.0/16" }, "app-vpc");
+        const plainVpc = () => policyResource("aws:ec2/vpc:Vpc", { cidrBlock: "10.1.0.0/16", id: "vpc-0123" }, "plain-vpc");
+        it("fire on VPCs without a flow log or a managed default group; quiet when both name the VPC (by property dependency or by value)", async () => {
+            const a = awsxVpc();
+            const p = plainVpc();
+            assert.deepStrictEqual((await fired("ec2-6-vpc-flow-logging", [a, p])).map((v) => v.urn), [a.urn, p.urn]);
+            assert.deepStrictEqual((await fired("ec2-2-default-sg-closed", [a, p])).map((v) => v.urn), [a.urn, p.urn]);
+            const flows = [
+                policyResource("aws:ec2/flowLog:FlowLog", { trafficType: "ALL" }, "a-flow", { propDeps: { vpcId: [a] } }),
+                policyResource("aws:ec2/flowLog:FlowLog", { vpcId: "vpc-0123", trafficType: "ALL" }, "p-flow"),
+            ];
+            const groups = [
+                policyResource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {}, "a-default", { propDeps: { vpcId: [a] } }),
+                policyResource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { vpcId: "vpc-0123" }, "p-default"),
+            ];
+            assert.deepStrictEqual(await fired("ec2-6-vpc-flow-logging", [a, p, ...flows]), []);
+            assert.deepStrictEqual(await fired("ec2-2-default-sg-closed", [a, p, ...groups]), []);
+        });
+        it("a flow log of REJECT only, or a default group that keeps a rule, does not count", async () => {
+            const p = plainVpc();
+            const reject = policyResource("aws:ec2/flowLog:FlowLog", { vpcId: "vpc-0123", trafficType: "REJECT" }, "p-flow");
+            const open = policyResource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { vpcId: "vpc-0123", ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] }, "p-default");
+            assert.strictEqual((await fired("ec2-6-vpc-flow-logging", [p, reject])).length, 1);
+            assert.strictEqual((await fired("ec2-2-default-sg-closed", [p, open])).length, 1);
+        });
+    });
+
+    describe("sqs-4-tls-only", () => {
+        const url = "https://sqs.us-east-1.amazonaws.com/111111111111/jobs";
+        const q = () => policyResource("aws:sqs/queue:Queue", { kmsMasterKeyId: KEY, name: "jobs", url, arn: "arn:aws:sqs:us-east-1:111111111111:jobs" }, "jobs");
+        const policyOf = (statements: any[], deps: PolicyResource[] = []) =>
+            policyResource("aws:sqs/queuePolicy:QueuePolicy", { queueUrl: url, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }, "jobs-policy", { deps });
+        const deny = { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } };
+        it("fires on a queue without a policy, and on one whose policy only allows; quiet with the TLS deny", async () => {
+            const queue = q();
+            assert.deepStrictEqual((await fired("sqs-4-tls-only", [queue])).map((v) => v.urn), [queue.urn]);
+            const allowOnly = policyOf([{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*" }], [queue]);
+            assert.strictEqual((await fired("sqs-4-tls-only", [queue, allowOnly])).length, 1);
+            assert.deepStrictEqual(await fired("sqs-4-tls-only", [queue, policyOf([deny], [queue])]), []);
+        });
     });
 
     describe("S3 companions", () => {

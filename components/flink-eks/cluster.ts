@@ -6,6 +6,7 @@ import { AmiType } from "../../lib/config/flink-eks";
 import { ClusterDeployer } from "./deployer";
 import { irsaTrustPolicy } from "./irsa";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
+import { vpcGuardrails } from "../../lib/aws/network";
 import { remoteChildOptions } from "../../lib/providers";
 import { AUTOSCALER_DISCOVERY_ACTIONS } from "./contracts";
 
@@ -53,6 +54,8 @@ export interface FlinkEksClusterArgs {
     availabilityZones: string[];
     /** `single` NAT gateway or one per AZ. */
     natGateways: "single" | "onePerAz";
+    /** Retention of the VPC's flow log group, in days. */
+    flowLogRetentionDays: number;
     /** EKS cluster name. */
     clusterName: string;
     /** Kubernetes version. */
@@ -160,13 +163,20 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
             awsxOpts,
         );
 
+        const flowLogGroupName = `/aws/vpc/${cn}/flow-logs`;
+        const flowLogGroupArn = `arn:aws:logs:${args.region}:${args.accountId}:log-group:${flowLogGroupName}`;
         this.secretsKey = rotatingKey(
             `${name}-secrets-key`,
             {
                 description: `Encrypts Kubernetes secrets and control-plane logs of EKS cluster ${cn}`,
-                policy: keyPolicy(args.accountId, [logsKeyStatement("ControlPlaneLogs", args.region, logGroupArn)]),
+                policy: keyPolicy(args.accountId, [logsKeyStatement("ControlPlaneLogs", args.region, [logGroupArn, flowLogGroupArn])]),
             },
             stateful,
+        );
+        vpcGuardrails(
+            `${name}-vpc`,
+            { vpcId: this.vpc.vpcId, accountId: args.accountId, region: args.region, logGroupName: flowLogGroupName, retentionDays: args.flowLogRetentionDays, kmsKeyArn: this.secretsKey.arn, protect: args.protect, nameTag: cn },
+            child,
         );
         new aws.kms.Alias(`${name}-secrets-key-alias`, { name: `alias/${cn}-eks`, targetKeyId: this.secretsKey.keyId }, child);
 

@@ -79,6 +79,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         vpcCidr: cfg.vpc.cidrBlock,
         availabilityZones: zonesOf(ctx, "flinkEks"),
         natGateways: cfg.vpc.natGateways,
+        flowLogRetentionDays: cfg.vpc.flowLogRetentionDays,
         clusterName: cfg.cluster.name,
         version: cfg.cluster.version,
         endpointPublicAccess: cfg.cluster.endpointPublicAccess,

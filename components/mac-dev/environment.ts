@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { isAppleSilicon } from "../../lib/config/mac-dev";
 import { macUserData, sshConfig } from "./scripts";
-import { keyPolicy, rotatingKey } from "../../lib/aws/kms";
-import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
+import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
+import { SgPeer, sgEgress, sgIngress, vpcGuardrails } from "../../lib/aws/network";
 import { al2023X86AmiId, latestAmazonAmiId } from "../../lib/aws/ami";
 import { remoteChildOptions } from "../../lib/providers";
 
@@ -23,6 +23,8 @@ export interface MacDevEnvironmentArgs {
     vpcCidrBlock: string;
     /** `single` or `onePerAz` NAT gateways. */
     natGateways: "single" | "onePerAz";
+    /** Retention of the VPC's flow log group, in days. */
+    flowLogRetentionDays: number;
     /** Mac instance type of the hosts and instances. */
     macInstanceType: string;
     /** macOS AMI; looked up (Amazon-owned, newest) when omitted. */
@@ -450,6 +452,20 @@ export class MacDevEnvironment extends pulumi.ComponentResource {
         const s: Scope = { parent: this, name, child, stateful: { ...child, protect: args.protect } };
 
         this.vpc = network(s, args);
+        const flowLogGroupName = `/awsarch/${args.namePrefix}/mac-dev/vpc-flow-logs`;
+        const logsKey = rotatingKey(
+            `${name}-logs-key`,
+            {
+                description: "Encrypts the Mac dev VPC flow logs",
+                policy: keyPolicy(args.accountId, [logsKeyStatement("FlowLogs", args.region, `arn:aws:logs:${args.region}:${args.accountId}:log-group:${flowLogGroupName}`)], { id: "mac-dev-logs" }),
+            },
+            s.stateful,
+        );
+        vpcGuardrails(
+            `${name}-vpc`,
+            { vpcId: this.vpc.vpcId, accountId: args.accountId, region: args.region, logGroupName: flowLogGroupName, retentionDays: args.flowLogRetentionDays, kmsKeyArn: logsKey.arn, protect: args.protect, nameTag: `${args.namePrefix}-mac-dev` },
+            child,
+        );
         const privateSubnet = (i: number) => this.vpc.privateSubnetIds.apply((ids) => ids[i]);
         const publicSubnet = (i: number) => this.vpc.publicSubnetIds.apply((ids) => ids[i]);
         const { secretsKey, efsKey, adminSecret, directory, dhcpAssociation } = directoryAndSecret(s, args, this.vpc, privateSubnet);

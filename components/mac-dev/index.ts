@@ -32,6 +32,7 @@ export function deployMacDev(ctx: DeployContext): MacDevOutputs | undefined {
         availabilityZones: zonesOf(ctx, "macDev"),
         vpcCidrBlock: cfg.vpc.cidrBlock,
         natGateways: cfg.vpc.natGateways,
+        flowLogRetentionDays: cfg.vpc.flowLogRetentionDays,
         macInstanceType: cfg.macInstanceType,
         macAmiId: cfg.macAmiId,
         macOsVersion: cfg.macOsVersion,

@@ -9,8 +9,8 @@ import { dashboardBody } from "./dashboard";
 import { consumerStatements, keyPolicy, producerStatements } from "./policies";
 import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { LambdaFunction, LambdaFunctionArgs, lambdaFunction } from "../../lib/aws/lambda";
-import { SgPeer, sgEgress, sgIngress } from "../../lib/aws/network";
-import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
+import { SgPeer, sgEgress, sgIngress, vpcGuardrails } from "../../lib/aws/network";
+import { queueNotEmptyAlarm, tlsOnlyQueuePolicy } from "../../lib/aws/sqs";
 import { remoteChildOptions } from "../../lib/providers";
 
 /** Inputs of {@link MskStreaming}. */
@@ -83,8 +83,8 @@ function keys(s: Scope) {
     return { dataKey, secretKey, logsKey, alarmKey };
 }
 
-/** The VPC, the broker, function and endpoint security groups with their rules, and the SQS endpoint the event source mapping needs. */
-function network(s: Scope, a: MskStreamingArgs) {
+/** The VPC (flow logs, closed default group), the broker, function and endpoint security groups with their rules, and the SQS endpoint the event source mapping needs. */
+function network(s: Scope, a: MskStreamingArgs, logsKey: aws.kms.Key) {
     const { name, prefix, region, child } = s;
     const vpc = new awsx.ec2.Vpc(
         `${name}-vpc`,
@@ -105,6 +105,8 @@ function network(s: Scope, a: MskStreamingArgs) {
     );
     const vpcId = vpc.vpcId;
     const privateSubnetIds = vpc.privateSubnetIds;
+    // The logs key admits every group named after the prefix (its policy's ArnLike).
+    vpcGuardrails(`${name}-vpc`, { vpcId, accountId: s.accountId, region, logGroupName: `/awsarch/${prefix}/vpc-flow-logs`, retentionDays: a.vpc.flowLogRetentionDays, kmsKeyArn: logsKey.arn, protect: a.protect, nameTag: prefix }, child);
 
     const clusterSg = new aws.ec2.SecurityGroup(
         `${name}-cluster-sg`,
@@ -313,6 +315,8 @@ function dataPlane(s: Scope, a: MskStreamingArgs, dataKey: aws.kms.Key, alarmKey
         { name: `${prefix}-consumer-failures`, messageRetentionSeconds: 1209600, kmsMasterKeyId: dataKey.arn },
         child,
     );
+    // The consumer's role sends failed batches with its identity policy: the queue admits nothing itself, and only over TLS.
+    tlsOnlyQueuePolicy(`${name}-consumer-failures-policy`, dlq, [], child);
     const topic = alarmTopic(`${name}-alarms`, { topicName: `${prefix}-alarms`, kmsKeyArn: alarmKey.arn, accountId, email: a.alarms.email }, child);
 
 
@@ -520,7 +524,7 @@ export class MskStreaming extends pulumi.ComponentResource {
         const s: Scope = { parent: this, name, prefix: args.namePrefix, region: args.region, accountId: args.accountId, child, stateful: { ...child, protect: args.protect } };
 
         const { dataKey, secretKey, logsKey, alarmKey } = keys(s);
-        const net = network(s, args);
+        const net = network(s, args, logsKey);
         this.vpc = net.vpc;
         const { ca, caActivation } = privateCa(s, args);
         this.ca = ca;

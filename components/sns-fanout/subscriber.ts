@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "../../lib/aws/lambda";
-import { queueNotEmptyAlarm } from "../../lib/aws/sqs";
+import { queueNotEmptyAlarm, tlsOnlyQueuePolicy } from "../../lib/aws/sqs";
 
 /** Inputs of {@link SqsSubscriber}. */
 export interface SqsSubscriberArgs {
@@ -99,34 +99,23 @@ export class SqsSubscriber extends pulumi.ComponentResource {
             },
             { ...o, protect: args.protect },
         );
-        const queuePolicy = new aws.sqs.QueuePolicy(
+        const queuePolicy = tlsOnlyQueuePolicy(
             `${name}-queue-policy`,
-            {
-                queueUrl: this.queue.url,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AllowTopicToSend",
-                            Effect: "Allow",
-                            Principal: { Service: "sns.amazonaws.com" },
-                            Action: "sqs:SendMessage",
-                            Resource: this.queue.arn,
-                            Condition: { ArnEquals: { "aws:SourceArn": args.topicArn } },
-                        },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sqs:*",
-                            Resource: this.queue.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
-            },
+            this.queue,
+            [
+                {
+                    Sid: "AllowTopicToSend",
+                    Effect: "Allow",
+                    Principal: { Service: "sns.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: this.queue.arn,
+                    Condition: { ArnEquals: { "aws:SourceArn": args.topicArn } },
+                },
+            ],
             o,
         );
+        // The dead-letter queue takes no sends but SQS's own redrive: TLS-only, nothing admitted.
+        tlsOnlyQueuePolicy(`${name}-dlq-policy`, this.dlq, [], o);
         this.subscription = new aws.sns.TopicSubscription(
             `${name}-subscription`,
             {

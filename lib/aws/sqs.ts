@@ -41,3 +41,26 @@ export function queueNotEmptyAlarm(name: string, a: QueueNotEmptyAlarmArgs, opts
         opts,
     );
 }
+
+/**
+ * A queue policy refusing every request not made over TLS (`aws:SecureTransport` false; cdk-nag
+ * AwsSolutions-SQS4), plus the caller's `allow` statements (e.g. a topic that sends to the queue).
+ * Every queue of the program has one: the SQS rule `sqs-4-tls-only` checks it.
+ */
+export function tlsOnlyQueuePolicy(name: string, queue: aws.sqs.Queue, allow: pulumi.Input<unknown>[], opts: pulumi.CustomResourceOptions): aws.sqs.QueuePolicy {
+    return new aws.sqs.QueuePolicy(
+        name,
+        {
+            queueUrl: queue.url,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    ...allow,
+                    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queue.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                ],
+            }),
+        },
+        opts,
+    );
+}
+

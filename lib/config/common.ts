@@ -91,6 +91,20 @@ export const cidr = z.string().superRefine((v, ctx) => {
     }
 });
 
+/** Log retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const logRetentionDays = z.number().superRefine((v, ctx) => {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(v)) {
+        ctx.addIssue({
+            code: "custom",
+            message: `${v} is not a CloudWatch Logs retention value (${LOG_RETENTION_DAYS.join(", ")})`,
+        });
+    }
+});
+
 /**
  * The VPC shape every concern that owns a VPC uses. The root schema checks that
  * VPCs in one Region do not overlap, by finding every object with a `region`
@@ -104,6 +118,8 @@ export const vpcSchema = z
         azCount: z.number().int().min(2, { message: "must be at least 2" }).max(3, { message: "must be at most 3" }).default(2),
         /** `single` (one NAT gateway, dev) or `onePerAz` (one per AZ, production). */
         natGateways: z.enum(["single", "onePerAz"]).default("onePerAz"),
+        /** Retention of the VPC's flow log group, in days (every VPC logs all its traffic). */
+        flowLogRetentionDays: logRetentionDays.default(90),
     })
     .strict();
 export type VpcConfig = z.infer<typeof vpcSchema>;
@@ -127,20 +143,6 @@ export const zonalVpcSchema = vpcSchema
             ctx.addIssue({ code: "custom", path: ["availabilityZones"], message: "lists a zone twice" });
         }
     });
-
-/** Log retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export const logRetentionDays = z.number().superRefine((v, ctx) => {
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(v)) {
-        ctx.addIssue({
-            code: "custom",
-            message: `${v} is not a CloudWatch Logs retention value (${LOG_RETENTION_DAYS.join(", ")})`,
-        });
-    }
-});
 
 /**
  * Adds an issue at `<key>[i]` for every entry of `values` already listed at a

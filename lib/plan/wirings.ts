@@ -389,6 +389,19 @@ export function wiringCalls(model: AccessModel, notSimulated: string[]): AccessC
             add(service("ec2.amazonaws.com"), ["sts:AssumeRole"], roleRes.state.arn, `instance profile ${p.name}`);
         }
     }
+    for (const fl of model.ofType("aws:ec2/flowLog:FlowLog")) {
+        if (fl.inputs.logDestinationType !== "cloud-watch-logs" || typeof fl.inputs.iamRoleArn !== "string") {
+            notSimulated.push(`${fl.name}: flow logs to ${fl.inputs.logDestinationType} are not modelled`);
+            continue;
+        }
+        const from = `flow log ${fl.name}`;
+        const group: string = fl.inputs.logDestination;
+        // VPC User Guide, "flow-logs-iam-role": VPC Flow Logs assumes the role (aws:SourceAccount, aws:SourceArn = the flow log).
+        add(service("vpc-flow-logs.amazonaws.com"), ["sts:AssumeRole"], fl.inputs.iamRoleArn, `${from}: assumes its role`, onBehalfOf(`arn:aws:ec2:${fl.region}:${fl.accountId}:vpc-flow-log/${fl.state.id ?? "fl-0"}`, fl.accountId));
+        add(role(fl.inputs.iamRoleArn), ["logs:CreateLogStream", "logs:PutLogEvents"], logStream(group), `${from}: delivers`);
+        add(role(fl.inputs.iamRoleArn), ["logs:DescribeLogStreams"], `${group}:*`, `${from}: finds its streams`);
+        add(role(fl.inputs.iamRoleArn), ["logs:DescribeLogGroups"], "*", `${from}: finds its group (the action supports only *)`);
+    }
     for (const ng of model.ofType("eks:index:ManagedNodeGroup")) {
         if (typeof ng.inputs.nodeRoleArn === "string") {
             // EKS User Guide, "create-node-role": EKS creates the nodes' instance profile; EC2 assumes its role.

@@ -1,4 +1,5 @@
-import { asList, isTrue, isWorld, obj, resourceRule, tagsOf } from "./util";
+import { PolicyResource } from "@pulumi/policy";
+import { asList, isTrue, isWorld, known, linked, obj, ofTypes, resourceRule, stackRule, tagsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -138,4 +139,61 @@ export const noPublicIp = resourceRule({
     },
 });
 
-export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, noPublicIp];
+/**
+ * The stack's VPCs: awsx VPCs (remote components; their own `aws:ec2/vpc:Vpc` child is theirs) and
+ * plain VPCs. Resources that configure a VPC name it through `vpcId`, which for an awsx VPC is the
+ * component's output: `linked` matches them by property dependency or by value.
+ */
+function vpcsOf(resources: PolicyResource[]): PolicyResource[] {
+    const awsx = ofTypes(resources, "awsx:ec2:Vpc");
+    const insideAwsx = (r: PolicyResource) => {
+        for (let p = r.parent; p; p = p.parent) {
+            if (p.type === "awsx:ec2:Vpc") {
+                return true;
+            }
+        }
+        return false;
+    };
+    return [...awsx, ...ofTypes(resources, "aws:ec2/vpc:Vpc").filter((v) => !insideAwsx(v))];
+}
+
+/** VPC-scoped resources of `type` configuring `vpc` (by `vpcId`; an awsx VPC's `vpcId` output counts). */
+function configuring(vpc: PolicyResource, candidates: PolicyResource[]): PolicyResource[] {
+    const byValue = known(() => vpc.props?.vpcId ?? vpc.props?.id, undefined);
+    return [...new Set([...linked(vpc, candidates, "vpcId"), ...candidates.filter((c) => byValue !== undefined && known(() => c.props?.vpcId === byValue, false))])];
+}
+
+export const vpcFlowLogs = stackRule({
+    name: "ec2-6-vpc-flow-logging",
+    service,
+    controls: ["EC2.6", "AwsSolutions-VPC7", "NIST.800.53.R5-VPCFlowLogsEnabled", "HIPAA.Security-VPCFlowLogsEnabled", "awsguard:vpc-flow-logs-enabled", "CKV2_AWS_11"],
+    level: "mandatory",
+    description: "Every VPC (awsx or plain) has a flow log of ALL traffic.",
+    check: (resources, _env, report) => {
+        const logs = ofTypes(resources, "aws:ec2/flowLog:FlowLog");
+        for (const vpc of vpcsOf(resources)) {
+            if (!configuring(vpc, logs).some((f) => known(() => f.props?.trafficType === "ALL", true))) {
+                report(`VPC ${vpc.name} has no flow log of ALL traffic`, vpc.urn);
+            }
+        }
+    },
+});
+
+export const defaultSgClosed = stackRule({
+    name: "ec2-2-default-sg-closed",
+    service,
+    controls: ["EC2.2", "NIST.800.53.R5-VPCDefaultSecurityGroupClosed", "HIPAA.Security-VPCDefaultSecurityGroupClosed", "CKV2_AWS_12"],
+    level: "mandatory",
+    description: "Every VPC's default security group is managed (aws.ec2.DefaultSecurityGroup) with no ingress or egress rules, so AWS's allow-within-group rules are removed.",
+    check: (resources, _env, report) => {
+        const groups = ofTypes(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        for (const vpc of vpcsOf(resources)) {
+            const closed = configuring(vpc, groups).some((g) => known(() => asList(g.props?.ingress).length === 0 && asList(g.props?.egress).length === 0, true));
+            if (!closed) {
+                report(`VPC ${vpc.name}'s default security group is not managed with no rules`, vpc.urn);
+            }
+        }
+    },
+});
+
+export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, noPublicIp, vpcFlowLogs, defaultSgClosed];

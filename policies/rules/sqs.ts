@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule } from "./util";
+import { known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule, statementsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -181,4 +181,31 @@ export const sqsDlq = stackRule({
     },
 });
 
-export const rules = [sqsKms, sqsDlq];
+export const sqsTlsOnly = stackRule({
+    name: "sqs-4-tls-only",
+    service: "SQS",
+    controls: ["AwsSolutions-SQS4", "NIST.800.53.R5-SQSQueueSSLRequestsOnly", "HIPAA.Security-SQSQueueSSLRequestsOnly"],
+    level: "mandatory",
+    description: "Every SQS queue (dead-letter queues too) has a queue policy that denies requests with `aws:SecureTransport` false.",
+    check: (resources, _env, report) => {
+        const policies = ofTypes(resources, "aws:sqs/queuePolicy:QueuePolicy");
+        for (const q of ofTypes(resources, "aws:sqs/queue:Queue")) {
+            const tlsOnly = policies.some(
+                (p) =>
+                    attachedTo(p, q) &&
+                    known(
+                        () =>
+                            statementsOf(p.props?.policy).some(
+                                (s: any) => s.Effect === "Deny" && [s.Principal].flat().some((x: unknown) => x === "*" || (x as any)?.AWS === "*") && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false",
+                            ),
+                        true,
+                    ),
+            );
+            if (!tlsOnly) {
+                report(`queue ${q.name} has no queue policy denying requests without TLS (aws:SecureTransport false)`, q.urn);
+            }
+        }
+    },
+});
+
+export const rules = [sqsKms, sqsDlq, sqsTlsOnly];
