@@ -8,6 +8,7 @@ import { deployMskStreaming } from "./msk";
 import { deployOutpostFleet } from "./outpost-fleet";
 import { deploySecurityEvents } from "./security-events";
 import { deploySnsFanout } from "./sns-fanout";
+import { AccessLogBuckets } from "../lib/aws/bucket";
 import { chooseZones, ZoneRequest } from "../lib/aws/zones";
 import { ConfigError, layerOf, parseStackConfig, parseWorkloadsConfig } from "../lib/config/load";
 import { CONCERN_KEYS, ConcernKey, PROJECT, StackConfig } from "../lib/config/schema";
@@ -52,7 +53,8 @@ export async function createContext(rawConfig: Record<string, unknown>, stack: s
     requests.forEach(([concern], i) => {
         zones[concern] = choices[i].names;
     });
-    return { project: PROJECT, stack, isProd: config.environment === "prod", config, providers, tags, zones };
+    const isProd = config.environment === "prod";
+    return { project: PROJECT, stack, isProd, config, providers, tags, zones, accessLogs: new AccessLogBuckets(`${PROJECT}-${stack}`, isProd) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { AccessLogBuckets } from "./aws/bucket";
 import { StackConfig } from "./config/schema";
 import { BaseTags, ProviderRegistry } from "./providers";
 
@@ -15,6 +16,8 @@ export interface DeployContext {
     providers: ProviderRegistry;
     /** The tags providers apply by default (for resources that need them explicitly, e.g. ASG tags). */
     tags: BaseTags;
+    /** The server access log bucket of each (account, Region), created on first use. */
+    accessLogs: AccessLogBuckets;
     /** Availability Zone names chosen (by zone ID) for each zonal concern that is enabled, keyed by config key. */
     zones: Readonly<Partial<Record<ZonalConcern, string[]>>>;
 }

@@ -523,3 +523,14 @@ describe("policy pack: resource rules", () => {
         }
     });
 });
+
+describe("s3-17-kms-encryption: the access-log destination exemption", () => {
+    const rule = allRules.find((r) => r.name === "s3-17-kms-encryption") as ResourceRule;
+    const sse = (algo: string) => ({ bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algo } }] });
+    const TYPE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    it("allows SSE-S3 only on an (account, Region)'s access-log bucket, which S3 requires; any other bucket still needs KMS", async () => {
+        assert.deepStrictEqual(await violations(rule, resourceArgs(TYPE, sse("AES256"), "access-logs-111111111111-us-east-1-sse")), []);
+        assert.strictEqual((await violations(rule, resourceArgs(TYPE, sse("AES256"), "access-logs-sse"))).length, 1);
+        assert.strictEqual((await violations(rule, resourceArgs(TYPE, sse("AES256"), "data-sse"))).length, 1);
+    });
+});

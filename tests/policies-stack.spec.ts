@@ -11,7 +11,7 @@ const rule = (name: string) => allRules.find((r) => r.name === name) as StackRul
 const KEY = "arn:aws:kms:us-east-1:111111111111:key/0";
 
 /** A bucket with the companion resources the S3 stack rules look for, linked by dependency like the engine does. */
-function bucketSet(name: string, o: { pab?: boolean; sse?: boolean | "v2"; policy?: any; versioning?: string; tags?: Record<string, string> } = {}): PolicyResource[] {
+function bucketSet(name: string, o: { pab?: boolean; sse?: boolean | "v2"; policy?: any; versioning?: string; tags?: Record<string, string>; logging?: boolean } = {}): PolicyResource[] {
     const bucket = policyResource("aws:s3/bucket:Bucket", { bucket: `${name}-123`, tags: o.tags }, name);
     const out = [bucket];
     if (o.pab !== false) {
@@ -32,6 +32,9 @@ function bucketSet(name: string, o: { pab?: boolean; sse?: boolean | "v2"; polic
     }
     if (o.versioning !== "none") {
         out.push(policyResource("aws:s3/bucketVersioning:BucketVersioning", { bucket: `${name}-123`, versioningConfiguration: { status: o.versioning ?? "Enabled" } }, `${name}-versioning`, { deps: [bucket] }));
+    }
+    if (o.logging !== false) {
+        out.push(policyResource("aws:s3/bucketLogging:BucketLogging", { bucket: `${name}-123`, targetBucket: "access-logs-123", targetPrefix: `${name}/` }, `${name}-access-logs`, { deps: [bucket] }));
     }
     return out;
 }
@@ -76,6 +79,7 @@ describe("policy pack: stack rules", () => {
             "s3-17-bucket-encryption-attached",
             "s3-5-tls-only-policy",
             "s3-8-bucket-public-access-block-attached",
+            "s3-9-access-logging",
             "sqs-4-tls-only",
             "sqs-dead-letter-queue",
         ]);
@@ -127,9 +131,14 @@ describe("policy pack: stack rules", () => {
     describe("S3 companions", () => {
         it("a fully configured bucket passes every S3 stack rule", async () => {
             const rs = bucketSet("data");
-            for (const n of ["s3-8-bucket-public-access-block-attached", "s3-17-bucket-encryption-attached", "s3-5-tls-only-policy", "s3-14-versioning"]) {
+            for (const n of ["s3-8-bucket-public-access-block-attached", "s3-17-bucket-encryption-attached", "s3-5-tls-only-policy", "s3-14-versioning", "s3-9-access-logging"]) {
                 assert.deepStrictEqual(await fired(n, rs), [], n);
             }
+        });
+        it("s3-9-access-logging fires on a bucket without access logging, not on the log destination itself", async () => {
+            const v = await fired("s3-9-access-logging", [...bucketSet("data", { logging: false }), ...bucketSet("other")]);
+            assert.deepStrictEqual(v.map((x) => x.urn), ["urn:pulumi:dev::awsarch::aws:s3/bucket:Bucket::data"]);
+            assert.deepStrictEqual(await fired("s3-9-access-logging", bucketSet("access-logs", { logging: false, tags: { purpose: "s3-access-logs" } })), []);
         });
         it("s3-8-bucket-public-access-block-attached fires on a bucket without a public access block", async () => {
             const v = await fired("s3-8-bucket-public-access-block-attached", [...bucketSet("data", { pab: false }), ...bucketSet("other")]);

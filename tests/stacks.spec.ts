@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { readStackFile } from "../lib/config/load";
-import { ProgramRun, runProgram } from "../lib/plan/recorder";
+import { ProgramRun, RecordedResource, runProgram } from "../lib/plan/recorder";
 import { assertUrnsPinned, json, statements } from "./helpers";
 
 /** Every Region named anywhere in a stack's config (`region`, `regions`, `*Region`). */
@@ -52,10 +52,17 @@ for (const stack of ["dev", "prod"] as const) {
             // the concern of a resource is the first awsarch component in its URN's type chain
             const configKey: Record<string, string> = { mskStreaming: "msk" };
             const checked = new Set<string>();
-            for (const r of run.resources.filter((x) => (x.custom && x.type.startsWith("aws:")) || (x.remote && x.providers.aws))) {
+            const resources = run.resources.filter((x) => (x.custom && x.type.startsWith("aws:")) || (x.remote && x.providers.aws));
+            const platform = (r: RecordedResource) => /::awsarch:platform:/.test(r.urn);
+            for (const r of resources) {
                 assert.ok(r.region, `${r.name} has no Region`);
                 const concern = /::awsarch:([A-Za-z]+):/.exec(r.urn)?.[1];
                 assert.ok(concern, `${r.type} ${r.name} belongs to no concern component`);
+                if (platform(r)) {
+                    // Shared platform resources (the access-log buckets) live where some concern of the same account does.
+                    assert.ok(resources.some((c) => !platform(c) && c.region === r.region && c.accountId === r.accountId), `${r.type} ${r.name}: no concern in ${r.accountId}/${r.region}`);
+                    continue;
+                }
                 const key = configKey[concern] ?? concern;
                 const allowed = configRegions(raw[`awsarch:${key}`]);
                 assert.ok(allowed.size > 0, `awsarch:${key} names no Region`);

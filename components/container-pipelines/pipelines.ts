@@ -53,6 +53,8 @@ export interface ContainerImagePipelinesArgs {
     alarmEmail?: string;
     /** The image function. */
     function: { name: string; imageUri?: string; memorySize: number; timeout: number; architecture: "x86_64" | "arm64" };
+    /** The (account, Region)'s server access log bucket (its name): every bucket of the component logs there. */
+    accessLogBucket: pulumi.Input<string>;
     /** Protect the key, repositories and bucket (prod). */
     protect: boolean;
 }
@@ -102,7 +104,7 @@ export class ContainerImagePipelines extends pulumi.ComponentResource {
 
     constructor(name: string, args: ContainerImagePipelinesArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:containerPipelines:ContainerImagePipelines", name, {}, opts);
-        const s: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect };
+        const s: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect, accessLogBucket: args.accessLogBucket };
         const child = { parent: this };
         const fnName = args.function.name;
         const fnArn = `arn:aws:lambda:${args.region}:${args.accountId}:function:${fnName}`;

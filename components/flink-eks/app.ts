@@ -38,6 +38,8 @@ export interface FlinkApplicationArgs {
     streamShards: number;
     /** Retention of the input stream, hours. */
     streamRetentionHours: number;
+    /** The (account, Region)'s server access log bucket (its name): every bucket of the component logs there. */
+    accessLogBucket: pulumi.Input<string>;
     /** Protect the data key, bucket, stream and image repository (prod). */
     protect: boolean;
 }
@@ -91,6 +93,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
             {
                 bucketArgs: { bucket: args.bucketName },
                 kmsKeyArn: this.dataKey.arn,
+                accessLogs: { bucket: args.accessLogBucket, prefix: `${args.bucketName}/` },
                 protect: args.protect,
                 lifecycleRules: [
                     {

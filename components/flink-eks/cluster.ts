@@ -88,6 +88,8 @@ export interface FlinkEksClusterArgs {
     workloadsStack: string;
     /** Pulumi CLI version the deployer installs. */
     pulumiVersion: string;
+    /** The (account, Region)'s server access log bucket (its name): every bucket of the component logs there. */
+    accessLogBucket: pulumi.Input<string>;
     /** Protect the secrets key and the control-plane log group (prod). */
     protect: boolean;
 }
@@ -330,6 +332,7 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
                 workloadsStack: args.workloadsStack,
                 logRetentionDays: args.logRetentionDays,
                 pulumiVersion: args.pulumiVersion,
+                accessLogBucket: args.accessLogBucket,
                 protect: args.protect,
             },
             { parent: this },

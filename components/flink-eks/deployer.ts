@@ -31,6 +31,8 @@ export interface ClusterDeployerArgs {
     logRetentionDays: number;
     /** Pulumi CLI version the build installs (the SDK's, so CLI and SDK match). */
     pulumiVersion: string;
+    /** The (account, Region)'s server access log bucket (its name): every bucket of the component logs there. */
+    accessLogBucket: pulumi.Input<string>;
     /** Protect the key and the token secret (prod). */
     protect: boolean;
 }
@@ -63,7 +65,7 @@ export class ClusterDeployer extends pulumi.ComponentResource {
         const child = { parent: this };
         const cn = args.clusterName;
         const logGroupName = `/aws/codebuild/${cn}-workloads`;
-        const scope: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect };
+        const scope: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect, accessLogBucket: args.accessLogBucket };
 
         const key = rotatingKey(
             `${name}-key`,
@@ -81,6 +83,7 @@ export class ClusterDeployer extends pulumi.ComponentResource {
             {
                 bucketArgs: { bucket: `${cn}-deployer-${args.accountId}-${args.region}`, tags: { "data-class": "ephemeral" } },
                 kmsKeyArn: key.arn,
+                accessLogs: { bucket: args.accessLogBucket, prefix: `${cn}-deployer/` },
                 protect: false,
                 lifecycleRules: [
                     {

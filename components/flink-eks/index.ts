@@ -73,6 +73,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
     const accountId = ctx.providers.accountId(cfg.account);
     const workloadsStack = cfg.workloadsStack ?? `${pulumi.getOrganization()}/${ctx.project}/${ctx.stack}-workloads`;
 
+    const logs = ctx.accessLogs.bucketFor(accountId, cfg.region, provider).bucket;
     const platform = new FlinkEksCluster("flink-eks", {
         region: cfg.region,
         accountId,
@@ -94,6 +95,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         nodeDiskSizeGb: cfg.nodeDiskSizeGb,
         onDemand: cfg.onDemand,
         spotGroups: cfg.spotGroups,
+        accessLogBucket: logs,
         protect: ctx.isProd,
     }, { providers: [provider, ctx.providers.awsx(), ctx.providers.eks()] });
 
@@ -113,6 +115,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
         streamName: f.streamName,
         streamShards: f.streamShards,
         streamRetentionHours: f.streamRetentionHours,
+        accessLogBucket: logs,
         protect: ctx.isProd,
     }, { provider });
 

@@ -73,6 +73,8 @@ export interface LayerPipelineArgs {
     logRetentionDays: number;
     /** E-mail for the distributor's error alarm. */
     alarmEmail?: string;
+    /** The (account, Region)'s server access log bucket (its name): every bucket of the component logs there. */
+    accessLogBucket: pulumi.Input<string>;
     /** Protect the key, bucket and repository (prod). */
     protect: boolean;
 }
@@ -102,7 +104,7 @@ export class LayerPipeline extends pulumi.ComponentResource {
 
     constructor(name: string, args: LayerPipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("awsarch:lambdaLayers:LayerPipeline", name, {}, opts);
-        const s: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect };
+        const s: KitScope = { parent: this, region: args.region, accountId: args.accountId, protect: args.protect, accessLogBucket: args.accessLogBucket };
         const child = { parent: this };
         const distributorName = `${args.pipelineName}-distributor`.slice(0, 64);
         const buildLogGroupName = `/aws/codebuild/${args.pipelineName}-build`;

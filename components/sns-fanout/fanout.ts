@@ -40,6 +40,8 @@ export interface SnsFanoutArgs {
     logRetentionDays: number;
     /** E-mail subscribed to the alarm topic (none: the topic has no subscriber yet). */
     alarmEmail?: string;
+    /** The (account, Region)'s server access log bucket (its name), where the archive bucket logs (required with `firehose`). */
+    accessLogBucket?: pulumi.Input<string>;
     /** Protect stateful resources (prod). */
     protect: boolean;
 }
@@ -180,6 +182,7 @@ function firehoseArchive(s: Scope, args: SnsFanoutArgs & { firehose: NonNullable
         {
             bucketArgs: { bucketPrefix: `${args.namePrefix}-archive-` },
             kmsKeyArn: key.arn,
+            accessLogs: args.accessLogBucket === undefined ? undefined : { bucket: args.accessLogBucket, prefix: `${args.namePrefix}-archive/` },
             protect: args.protect,
             lifecycleRules: [
                 {

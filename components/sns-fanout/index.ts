@@ -39,6 +39,8 @@ export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefine
         openSearch: cfg.openSearch.enabled ? cfg.openSearch : undefined,
         logRetentionDays: cfg.logRetentionDays,
         alarmEmail: cfg.alarmEmail,
+        // Only the Firehose archive is a bucket: no log bucket for a fan-out without it.
+        accessLogBucket: cfg.firehose.enabled ? ctx.accessLogs.bucketFor(ctx.providers.accountId(cfg.account), cfg.region, ctx.providers.get(cfg.account, cfg.region)).bucket : undefined,
         protect: ctx.isProd,
     }, { provider: ctx.providers.get(cfg.account, cfg.region) });
     return {

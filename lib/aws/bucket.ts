@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { LOG_DESTINATION_TAG } from "../support/buckets";
 
 /**
  * The secure S3 bucket every component of this program uses: a bucket (v2
@@ -13,8 +14,19 @@ import * as pulumi from "@pulumi/pulumi";
 export interface SecureBucketArgs {
     /** Arguments of the bucket itself (`bucket` or `bucketPrefix`); `forceDestroy` defaults to false. */
     bucketArgs?: aws.s3.BucketArgs;
-    /** ARN of the KMS key objects are encrypted with by default. */
-    kmsKeyArn: pulumi.Input<string>;
+    /**
+     * ARN of the KMS key objects are encrypted with by default. Only a server access log
+     * destination (`logDestination`) has none: S3 delivers access logs only to SSE-S3 buckets.
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Where S3 writes this bucket's server access logs (Security Hub S3.9, cdk-nag AwsSolutions-S1):
+     * the (account, Region)'s access-log bucket (`AccessLogBuckets`), under `prefix`.
+     * Required but for a log destination itself.
+     */
+    accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
+    /** This bucket receives the server access logs of the account's buckets (S3's log delivery may write to it). */
+    logDestination?: { accountId: string };
     /** Lifecycle rules (the lifecycle configuration is created after versioning). */
     lifecycleRules: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
     /** Protect the bucket (prod); its guard resources are never protected. */
@@ -34,7 +46,11 @@ export interface SecureBucket {
     ownership?: aws.s3.BucketOwnershipControls;
     lifecycle: aws.s3.BucketLifecycleConfiguration;
     policy: aws.s3.BucketPolicy;
+    /** Where its server access logs go (none for a log destination). */
+    logging?: aws.s3.BucketLogging;
 }
+
+export { ACCESS_LOG_BUCKET_NAME, LOG_DESTINATION_TAG } from "../support/buckets";
 
 /** The bucket-policy statement denying every request not made over TLS. */
 export function denyInsecureTransportStatement(bucket: aws.s3.Bucket): object {
@@ -57,7 +73,11 @@ export function denyInsecureTransportStatement(bucket: aws.s3.Bucket): object {
  * bucket also with `protect`.
  */
 export function secureBucket(name: string, args: SecureBucketArgs, opts: pulumi.CustomResourceOptions): SecureBucket {
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, ...args.bucketArgs }, { ...opts, protect: args.protect });
+    if (!args.logDestination && (args.kmsKeyArn === undefined || args.accessLogs === undefined)) {
+        throw new Error(`${name}: a bucket needs a KMS key and an access-log destination (only a log destination itself has neither)`);
+    }
+    const tags = args.logDestination ? { ...(args.bucketArgs?.tags as Record<string, string> | undefined), [LOG_DESTINATION_TAG.key]: LOG_DESTINATION_TAG.value } : args.bucketArgs?.tags;
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, ...args.bucketArgs, ...(tags ? { tags } : {}) }, { ...opts, protect: args.protect });
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
         `${name}${args.publicAccessBlockSuffix ?? "-pab"}`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -68,7 +88,12 @@ export function secureBucket(name: string, args: SecureBucketArgs, opts: pulumi.
         `${name}-sse`,
         {
             bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+            rules: [
+                args.logDestination
+                    ? // S3 User Guide, "enable-server-access-logging": the destination bucket may use SSE-S3 only.
+                      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                    : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true },
+            ],
         },
         opts,
     );
@@ -80,10 +105,85 @@ export function secureBucket(name: string, args: SecureBucketArgs, opts: pulumi.
         { bucket: bucket.id, rules: args.lifecycleRules },
         { ...opts, dependsOn: [versioning] },
     );
+    const delivery = args.logDestination
+        ? [
+              {
+                  // S3 User Guide, "enable-server-access-logging" (grant the logging service principal): only
+                  // for this account's buckets (aws:SourceAccount); object ownership is BucketOwnerEnforced.
+                  Sid: "S3ServerAccessLogDelivery",
+                  Effect: "Allow",
+                  Principal: { Service: "logging.s3.amazonaws.com" },
+                  Action: "s3:PutObject",
+                  Resource: pulumi.interpolate`${bucket.arn}/*`,
+                  Condition: { StringEquals: { "aws:SourceAccount": args.logDestination.accountId } },
+              },
+          ]
+        : [];
     const policy = new aws.s3.BucketPolicy(
         `${name}-policy`,
-        { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [denyInsecureTransportStatement(bucket)] }) },
+        { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [...delivery, denyInsecureTransportStatement(bucket)] }) },
         { ...opts, dependsOn: [publicAccessBlock] },
     );
-    return { bucket, versioning, encryption, publicAccessBlock, ownership, lifecycle, policy };
+    const logging = args.accessLogs
+        ? new aws.s3.BucketLogging(`${name}-access-logs`, { bucket: bucket.id, targetBucket: args.accessLogs.bucket, targetPrefix: args.accessLogs.prefix }, opts)
+        : undefined;
+    return { bucket, versioning, encryption, publicAccessBlock, ownership, lifecycle, policy, logging };
+}
+
+/**
+ * The server access log bucket of one (account, Region): protected in prod, SSE-S3, versioned,
+ * TLS-only, objects expire after `expireDays` (noncurrent versions after 30 days), S3's log
+ * delivery admitted for the account's own buckets. A platform component (`awsarch:platform:*`):
+ * the concerns of that (account, Region) share it.
+ */
+export class AccessLogBucket extends pulumi.ComponentResource {
+    /** The bucket. */
+    public readonly bucket: aws.s3.Bucket;
+
+    constructor(name: string, args: { bucketName: string; accountId: string; protect: boolean; expireDays: number }, opts: pulumi.ComponentResourceOptions) {
+        super("awsarch:platform:AccessLogBucket", name, {}, opts);
+        this.bucket = secureBucket(
+            name,
+            {
+                bucketArgs: { bucket: args.bucketName },
+                logDestination: { accountId: args.accountId },
+                protect: args.protect,
+                ownerEnforced: true,
+                lifecycleRules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: args.expireDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            { parent: this },
+        ).bucket;
+        this.registerOutputs({ bucket: this.bucket.bucket });
+    }
+}
+
+/** One {@link AccessLogBucket} per (account, Region) the stack writes buckets in, created on first use with that Region's provider. */
+export class AccessLogBuckets {
+    private readonly buckets = new Map<string, aws.s3.Bucket>();
+
+    constructor(
+        private readonly namePrefix: string,
+        private readonly protect: boolean,
+        private readonly expireDays = 365,
+    ) {}
+
+    /** The access-log bucket of `accountId` in `region` (its provider creates it the first time). */
+    bucketFor(accountId: string, region: string, provider: pulumi.ProviderResource): aws.s3.Bucket {
+        const key = `${accountId}-${region}`;
+        let bucket = this.buckets.get(key);
+        if (!bucket) {
+            bucket = new AccessLogBucket(`access-logs-${key}`, { bucketName: `${this.namePrefix}-access-logs-${key}`, accountId, protect: this.protect, expireDays: this.expireDays }, { provider }).bucket;
+            this.buckets.set(key, bucket);
+        }
+        return bucket;
+    }
 }

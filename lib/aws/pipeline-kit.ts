@@ -22,6 +22,8 @@ export interface KitScope {
     accountId: string;
     /** Protect stateful resources (prod). */
     protect: boolean;
+    /** The (account, Region)'s server access log bucket (its name). */
+    accessLogBucket: pulumi.Input<string>;
 }
 
 /** Resources of the kit are children of the scope's component and inherit its provider. */
@@ -75,6 +77,7 @@ export function artifactBucket(name: string, s: KitScope, key: aws.kms.Key, expi
         name,
         {
             kmsKeyArn: key.arn,
+            accessLogs: { bucket: s.accessLogBucket, prefix: `${name}/` },
             protect: s.protect,
             ownerEnforced: true,
             publicAccessBlockSuffix: "-public-access-block",

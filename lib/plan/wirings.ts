@@ -389,6 +389,17 @@ export function wiringCalls(model: AccessModel, notSimulated: string[]): AccessC
             add(service("ec2.amazonaws.com"), ["sts:AssumeRole"], roleRes.state.arn, `instance profile ${p.name}`);
         }
     }
+    for (const lg of model.ofType("aws:s3/bucketLogging:BucketLogging")) {
+        const source = model.ofType("aws:s3/bucket:Bucket").find((b) => model.refs(b).has(lg.inputs.bucket));
+        const target = model.resolve(lg.inputs.targetBucket) ?? model.ofType("aws:s3/bucket:Bucket").find((b) => model.refs(b).has(lg.inputs.targetBucket));
+        if (!source || !target) {
+            notSimulated.push(`${lg.name}: its source or target bucket is not in the stack`);
+            continue;
+        }
+        // S3 User Guide, "enable-server-access-logging": the logging service principal writes the logs
+        // with the source bucket as aws:SourceArn and its owner as aws:SourceAccount.
+        add(service("logging.s3.amazonaws.com"), ["s3:PutObject"], `${target.state.arn}/${lg.inputs.targetPrefix ?? ""}2026-12-02-00-00-00-0123456789ABCDEF`, `access logging ${lg.name}`, onBehalfOf(source.state.arn, source.accountId));
+    }
     for (const fl of model.ofType("aws:ec2/flowLog:FlowLog")) {
         if (fl.inputs.logDestinationType !== "cloud-watch-logs" || typeof fl.inputs.iamRoleArn !== "string") {
             notSimulated.push(`${fl.name}: flow logs to ${fl.inputs.logDestinationType} are not modelled`);

@@ -1,3 +1,4 @@
+import { ACCESS_LOG_BUCKET_NAME, LOG_DESTINATION_TAG } from "../../lib/support/buckets";
 import { asList, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, statementsOf, stackRule, tagsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -49,13 +50,37 @@ export const s3KmsEncryption = resourceRule({
     service,
     controls: ["S3.17", "CKV_AWS_145"],
     level: "mandatory",
-    description: "A bucket encryption configuration (BucketServerSideEncryptionConfiguration or its V2) uses SSE-KMS (aws:kms or aws:kms:dsse) by default.",
+    description:
+        "A bucket encryption configuration (BucketServerSideEncryptionConfiguration or its V2) uses SSE-KMS (aws:kms or aws:kms:dsse) by default. Exemption: the access-log bucket of an (account, Region) (`access-logs-<account>-<region>-sse`) uses SSE-S3, the only encryption S3 delivers server access logs to (S3 User Guide, enable-server-access-logging).",
     types: SSE_CONFIGS,
-    check: (p, _r, report) => {
+    check: (p, r, report) => {
         const rules = asList<any>(parseJson(p.rules));
         const algos = rules.map((r) => obj(r?.applyServerSideEncryptionByDefault)?.sseAlgorithm);
+        if (ACCESS_LOG_BUCKET_NAME.test(r.name.replace(/-sse$/, "")) && algos.length > 0 && algos.every((a) => a === "AES256")) {
+            return;
+        }
         if (algos.length === 0 || !algos.every((a) => a === "aws:kms" || a === "aws:kms:dsse")) {
             report(`default encryption is ${algos.join(", ") || "not set"}; use aws:kms with a customer managed key`);
+        }
+    },
+});
+
+export const s3AccessLogging = stackRule({
+    name: "s3-9-access-logging",
+    service,
+    controls: ["S3.9", "AwsSolutions-S1", "NIST.800.53.R5-S3BucketLoggingEnabled", "HIPAA.Security-S3BucketLoggingEnabled", "awsguard:s3-bucket-logging-enabled", "CKV_AWS_18"],
+    level: "mandatory",
+    description:
+        "Every bucket has server access logging (a BucketLogging naming it) to another bucket. Exemption: a log destination (tag purpose=s3-access-logs) does not log into itself.",
+    check: (resources, _env, report) => {
+        const loggings = ofTypes(resources, "aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2");
+        for (const b of ofTypes(resources, ...BUCKETS)) {
+            if (known(() => tagsOf(b.props ?? {})[LOG_DESTINATION_TAG.key] === LOG_DESTINATION_TAG.value, false)) {
+                continue;
+            }
+            if (linked(b, loggings, "bucket").length === 0 && !known(() => !!obj(b.props?.logging)?.targetBucket, false)) {
+                report(`bucket ${b.name} has no server access logging`, b.urn);
+            }
         }
     },
 });
@@ -146,4 +171,4 @@ export const s3NoPublicAcl = resourceRule({
     },
 });
 
-export const rules = [s3PublicAccessBlock, s3BucketHasPublicAccessBlock, s3KmsEncryption, s3BucketHasEncryption, s3TlsOnly, s3Versioning, s3NoPublicAcl];
+export const rules = [s3PublicAccessBlock, s3BucketHasPublicAccessBlock, s3KmsEncryption, s3BucketHasEncryption, s3TlsOnly, s3Versioning, s3NoPublicAcl, s3AccessLogging];
