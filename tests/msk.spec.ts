@@ -16,6 +16,21 @@ const EXPECTED = {
 } as const;
 
 describe("MSK with mutual TLS (concern 2)", () => {
+    it("the client certificate has a daily monitor and an alarm 30 days before expiry (a quarter of a short validity), firing on missing data", async () => {
+        const run = await runConcern("prod", "msk");
+        const alarm = byName(run, "msk-client-cert-expiry", "aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.deepStrictEqual(
+            [alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.comparisonOperator, alarm.inputs.threshold, alarm.inputs.treatMissingData, alarm.inputs.period],
+            ["awsarch/MSK", "ClientCertificateDaysToExpiry", "LessThanThreshold", 30, "breaching", 86400],
+        );
+        assert.strictEqual(alarm.inputs.dimensions.Secret, byName(run, "msk-client-cert-secret").state.arn.split(":").pop());
+        assert.strictEqual(byName(run, "msk-cert-monitor-schedule").inputs.scheduleExpression, "rate(1 day)");
+        const monitor = byName(run, "msk-cert-monitor-fn", "aws:lambda/function:Function");
+        assert.strictEqual(monitor.inputs.environment.variables.CERT_SECRET_ARN, byName(run, "msk-client-cert-secret").state.arn);
+        const shortLived = await runConcern("dev", "msk", withConfig(readStackFile("dev"), "msk", (c) => ({ ...c, ca: { ...c.ca, usageMode: "SHORT_LIVED_CERTIFICATE", clientCertValidityDays: 7 } })));
+        assert.strictEqual(byName(shortLived, "msk-client-cert-expiry", "aws:cloudwatch/metricAlarm:MetricAlarm").inputs.threshold, 1);
+    });
+
     it("the component's type token moved to awsarch:msk:MskStreaming with an alias: it and every child still answer to their former URNs", async () => {
         const run = await runConcern("prod", "msk");
         const component = run.resources.find((r) => r.type === COMPONENT);
@@ -362,6 +377,11 @@ describe("MSK with mutual TLS (concern 2)", () => {
         it("short-lived CA mode caps the client certificate at 7 days", () => {
             const p = problems(msk((c) => (c.ca.usageMode = "SHORT_LIVED_CERTIFICATE")));
             assert.deepStrictEqual(p.map((x) => x.path), ["msk.ca.clientCertValidityDays"]);
+        });
+
+        it("the expiry alarm must fire before the certificate's validity ends", () => {
+            const p = problems(msk((c) => (c.ca = { ...c.ca, clientCertValidityDays: 30, clientCertExpiryAlarmDays: 30 })));
+            assert.deepStrictEqual(p.map((x) => [x.path, /must be less than clientCertValidityDays \(30\)/.test(x.message)]), [["msk.ca.clientCertExpiryAlarmDays", true]]);
         });
 
         it("checks the account key, the Region and unknown keys", () => {

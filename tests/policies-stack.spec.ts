@@ -66,6 +66,7 @@ describe("policy pack: stack rules", () => {
     it("every stack rule is covered below", () => {
         const stackRules = allRules.filter((r) => r.kind === "stack").map((r) => r.name).sort();
         assert.deepStrictEqual(stackRules, [
+            "acmpca-client-cert-expiry-alarm",
             "ckv-aws-116-async-on-failure",
             "ec2-2-default-sg-closed",
             "ec2-6-vpc-flow-logging",
@@ -110,6 +111,20 @@ describe("policy pack: stack rules", () => {
             const open = policyResource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { vpcId: "vpc-0123", ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] }, "p-default");
             assert.strictEqual((await fired("ec2-6-vpc-flow-logging", [p, reject])).length, 1);
             assert.strictEqual((await fired("ec2-2-default-sg-closed", [p, open])).length, 1);
+        });
+    });
+
+    describe("acmpca-client-cert-expiry-alarm", () => {
+        const cert = () => policyResource("aws:acmpca/certificate:Certificate", { templateArn: "arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1" }, "client-cert");
+        const alarm = (extra: Record<string, any> = {}) =>
+            policyResource("aws:cloudwatch/metricAlarm:MetricAlarm", { namespace: "awsarch/MSK", metricName: "ClientCertificateDaysToExpiry", treatMissingData: "breaching", alarmActions: ["arn:aws:sns:us-east-1:1:t"], ...extra }, "expiry");
+        it("fires on a client certificate without an expiry alarm, or with one that stays quiet when the monitor stops; quiet with the alarm", async () => {
+            const c = cert();
+            assert.deepStrictEqual((await fired("acmpca-client-cert-expiry-alarm", [c])).map((v) => v.urn), [c.urn]);
+            assert.strictEqual((await fired("acmpca-client-cert-expiry-alarm", [c, alarm({ treatMissingData: "notBreaching" })])).length, 1);
+            assert.deepStrictEqual(await fired("acmpca-client-cert-expiry-alarm", [c, alarm()]), []);
+            const root = policyResource("aws:acmpca/certificate:Certificate", { templateArn: "arn:aws:acm-pca:::template/RootCACertificate/V1" }, "root");
+            assert.deepStrictEqual(await fired("acmpca-client-cert-expiry-alarm", [root]), []);
         });
     });
 

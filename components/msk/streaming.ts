@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { alarmTopic } from "../../lib/aws/sns";
 import * as tls from "@pulumi/tls";
 import { MskStreamingConfig } from "../../lib/config/msk";
+import { METRIC as CERT_METRIC } from "../../functions/msk-cert-monitor/contract";
 import { dashboardBody } from "./dashboard";
 import { consumerStatements, keyPolicy, producerStatements } from "./policies";
 import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
@@ -430,6 +431,67 @@ function eventSourceMapping(
     );
 }
 
+/**
+ * Renewal of the client certificate is a re-issue (`pulumi up --replace` of the client key, so a new
+ * CSR is signed and the secret updated; components/msk/README.md): nothing renews it by itself, so a
+ * daily monitor publishes its days to expiry and an alarm fires `alarmDays` before it lapses. The
+ * alarm also fires when the metric stops (missing data breaches): a broken monitor is not silence.
+ */
+function certificateMonitor(
+    s: Scope,
+    a: MskStreamingArgs,
+    deps: { logsKey: aws.kms.Key; secretKey: aws.kms.Key; secret: aws.secretsmanager.Secret; alarmActions: pulumi.Input<string>[] },
+) {
+    const { name, prefix, region, accountId, child } = s;
+    const fnName = `${prefix}-cert-monitor`;
+    const monitor = lambdaFunction(
+        `${name}-cert-monitor`,
+        {
+            accountId,
+            region,
+            functionName: fnName,
+            description: "Publishes the days to expiry of the MSK client certificate",
+            code: { entry: path.join(FUNCTIONS_DIR, "msk-cert-monitor", "index.ts") },
+            logGroupName: `/aws/lambda/${fnName}`,
+            logRetentionDays: a.logRetentionDays,
+            logKmsKeyArn: deps.logsKey.arn,
+            protect: a.protect,
+            environment: { CERT_SECRET_ARN: deps.secret.arn },
+            alarmActions: deps.alarmActions,
+            statements: [
+                { Sid: "ReadClientCertificate", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: deps.secret.arn },
+                { Sid: "DecryptClientCertificate", Effect: "Allow", Action: "kms:Decrypt", Resource: deps.secretKey.arn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } },
+                // PutMetricData's only resource type is an optional dataset, not used: "*", limited to the concern's namespace.
+                { Sid: "PublishDaysToExpiry", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": CERT_METRIC.namespace } } },
+            ],
+        },
+        child,
+    );
+    const schedule = new aws.cloudwatch.EventRule(`${name}-cert-monitor-schedule`, { description: "Daily check of the MSK client certificate's expiry", scheduleExpression: "rate(1 day)" }, child);
+    new aws.lambda.Permission(`${name}-cert-monitor-invoke`, { function: monitor.fn.name, action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: schedule.arn }, child);
+    new aws.cloudwatch.EventTarget(`${name}-cert-monitor-target`, { rule: schedule.name, arn: monitor.fn.arn }, child);
+    const alarmDays = a.ca.clientCertExpiryAlarmDays ?? Math.max(1, Math.min(30, Math.floor(a.ca.clientCertValidityDays / 4)));
+    return new aws.cloudwatch.MetricAlarm(
+        `${name}-client-cert-expiry`,
+        {
+            name: `${prefix}-client-cert-expiry`,
+            alarmDescription: `The MSK client certificate expires in less than ${alarmDays} days: re-issue it (pulumi up --replace the client key) before the consumer loses the cluster`,
+            namespace: CERT_METRIC.namespace,
+            metricName: CERT_METRIC.name,
+            dimensions: { Secret: deps.secret.arn.apply((arn) => arn.split(":").pop() ?? arn) },
+            statistic: "Minimum",
+            period: 86400,
+            evaluationPeriods: 1,
+            threshold: alarmDays,
+            comparisonOperator: "LessThanThreshold",
+            treatMissingData: "breaching",
+            alarmActions: deps.alarmActions,
+            okActions: deps.alarmActions,
+        },
+        child,
+    );
+}
+
 /** The OffsetLag alarm, the failure-queue alarm and the OffsetLag dashboard (each function's error alarm comes with it). */
 function alarmsAndDashboard(s: Scope, a: MskStreamingArgs, deps: { consumer: aws.lambda.Function; cluster: aws.msk.Cluster; dlq: aws.sqs.Queue; alarmActions: pulumi.Input<string>[] }) {
     const { name, prefix, region, child } = s;
@@ -514,6 +576,8 @@ export class MskStreaming extends pulumi.ComponentResource {
     public readonly alarmTopic: aws.sns.Topic;
     /** The OffsetLag dashboard. */
     public readonly dashboard: aws.cloudwatch.Dashboard;
+    /** Alarm before the client certificate expires (and when its monitor stops). */
+    public readonly clientCertExpiryAlarm: aws.cloudwatch.MetricAlarm;
 
     constructor(name: string, args: MskStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // The type token follows the config key (`msk`); the alias keeps the stacks' resources
@@ -553,6 +617,7 @@ export class MskStreaming extends pulumi.ComponentResource {
         this.producer = producer.fn;
         this.eventSourceMapping = eventSourceMapping(s, args, { consumer, cluster: this.cluster, secret, secretVersion, dlq });
         this.dashboard = alarmsAndDashboard(s, args, { consumer: this.consumer, cluster: this.cluster, dlq, alarmActions });
+        this.clientCertExpiryAlarm = certificateMonitor(s, args, { logsKey, secretKey, secret, alarmActions });
 
         this.registerOutputs({
             clusterArn: this.cluster.arn,

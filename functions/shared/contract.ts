@@ -18,6 +18,8 @@ export interface ContractCall {
     impliedBy?: string;
     /** The handler makes the call only when the environment variable that names its target is set. */
     optional?: boolean;
+    /** Request context the call carries that the role's conditions test (e.g. `cloudwatch:namespace`). */
+    context?: Record<string, string>;
     /** Why the handler makes it. */
     why: string;
 }

@@ -62,6 +62,11 @@ export const mskStreamingSchema = z
                 rootValidityYears: positiveInt.max(30, { message: "must be at most 30" }).default(10),
                 /** Validity of the Lambda client certificate, in days (at most 7 in short-lived mode). */
                 clientCertValidityDays: positiveInt.max(3650, { message: "must be at most 3650" }).default(365),
+                /**
+                 * Days before the client certificate expires that its alarm fires (the monitor checks daily).
+                 * Default: 30, or a quarter of the validity when that is shorter (short-lived mode).
+                 */
+                clientCertExpiryAlarmDays: positiveInt.optional(),
             })
             .strict()
             .prefault({})
@@ -71,6 +76,13 @@ export const mskStreamingSchema = z
                         code: "custom",
                         path: ["clientCertValidityDays"],
                         message: `${c.clientCertValidityDays} exceeds the 7 days a SHORT_LIVED_CERTIFICATE CA can issue`,
+                    });
+                }
+                if (c.clientCertExpiryAlarmDays !== undefined && c.clientCertExpiryAlarmDays >= c.clientCertValidityDays) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["clientCertExpiryAlarmDays"],
+                        message: `${c.clientCertExpiryAlarmDays} must be less than clientCertValidityDays (${c.clientCertValidityDays}), or the alarm fires from the first day`,
                     });
                 }
             }),

@@ -303,7 +303,10 @@ export function contractCalls(contract: AccessContract, principal: Principal, bo
     const inputs = bound.inputs ?? [{}];
     const account = principal.kind === "role" ? principal.arn.split(":")[4] : "";
     const from = (c: ContractCall) => `${contract.handler} (contract): ${c.why}`;
-    const push = (c: ContractCall, resource: string) => out.push({ principal, action: c.action, resource, from: from(c), ...(context ? { context } : {}) });
+    const push = (c: ContractCall, resource: string) => {
+        const ctx = { ...(context ?? {}), ...(c.context ?? {}) };
+        out.push({ principal, action: c.action, resource, from: from(c), ...(Object.keys(ctx).length > 0 ? { context: ctx } : {}) });
+    };
     for (const c of contract.calls.filter((x) => (x.credentials ?? "role") === "role")) {
         if (c.resource === "*") {
             push(c, "*");

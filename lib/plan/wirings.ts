@@ -3,6 +3,7 @@ import { CONTRACT as BATCH_MONITOR } from "../../functions/batch-stuck-monitor/c
 import { CONTRACT as DISTRIBUTOR } from "../../functions/layer-distributor/contract";
 import { CONTRACT as CONSUMER } from "../../functions/msk-factor-consumer/contract";
 import { CONTRACT as PRODUCER } from "../../functions/msk-producer/contract";
+import { CONTRACT as CERT_MONITOR } from "../../functions/msk-cert-monitor/contract";
 import { CONTRACT as INDEXER } from "../../functions/sns-indexer/contract";
 import { CONTRACT as INFERENCE } from "../../functions/sns-inference/contract";
 import { CONTRACT as PUBLISHER } from "../../functions/sns-publisher/contract";
@@ -59,6 +60,7 @@ export const WORKLOADS: Workload[] = [
     { contract: DISTRIBUTOR, type: "aws:lambda/function:Function", match: /-distributor$/, bind: (r, m) => ({ ...lambdaEnv(r), inputs: pipelineInvocations(m, r) }) },
     { contract: CONSUMER, type: "aws:lambda/function:Function", match: /^msk-consumer$/, bind: lambdaEnv },
     { contract: PRODUCER, type: "aws:lambda/function:Function", match: /^msk-producer$/, bind: lambdaEnv },
+    { contract: CERT_MONITOR, type: "aws:lambda/function:Function", match: /^msk-cert-monitor-fn$/, bind: lambdaEnv },
     { contract: PUBLISHER, type: "aws:lambda/function:Function", match: /^sns-fanout-publisher-fn$/, bind: lambdaEnv },
     { contract: INDEXER, type: "aws:lambda/function:Function", match: /^sns-fanout-indexing-consumer-fn$/, bind: lambdaEnv },
     { contract: INFERENCE, type: "aws:lambda/function:Function", match: /^sns-fanout-inference-consumer-fn$/, bind: lambdaEnv },

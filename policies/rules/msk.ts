@@ -1,4 +1,5 @@
-import { isFalse, isTrue, obj, resourceRule } from "./util";
+import { METRIC } from "../../functions/msk-cert-monitor/contract";
+import { asList, isFalse, isTrue, known, obj, ofTypes, resourceRule, stackRule } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -88,4 +89,23 @@ export const mskBrokerLogs = resourceRule({
     },
 });
 
-export const rules = [mskInClusterTls, mskClientBrokerTls, mskAtRestCmk, mskClientAuth, mskBrokerLogs];
+export const clientCertExpiry = stackRule({
+    name: "acmpca-client-cert-expiry-alarm",
+    service: "ACM PCA",
+    controls: ["AWSARCH.MSK.1", "AwsSolutions-SMG4 (answered by monitoring: a private-CA client certificate is re-issued, not rotated by Secrets Manager)"],
+    level: "mandatory",
+    description: `A stack that issues client-authentication certificates from a private CA (EndEntityClientAuthCertificate) has an alarm with actions on ${METRIC.namespace} ${METRIC.name} that also fires on missing data, so a certificate never lapses unnoticed.`,
+    check: (resources, _env, report) => {
+        const certs = ofTypes(resources, "aws:acmpca/certificate:Certificate").filter((c) => known(() => String(c.props?.templateArn ?? "").includes("EndEntityClientAuthCertificate"), false));
+        const alarms = ofTypes(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) =>
+            known(() => a.props?.namespace === METRIC.namespace && a.props?.metricName === METRIC.name && a.props?.treatMissingData === "breaching" && asList(a.props?.alarmActions).length > 0, true),
+        );
+        for (const c of certs) {
+            if (alarms.length === 0) {
+                report(`client certificate ${c.name} has no expiry alarm (${METRIC.name}, missing data breaching, with actions)`, c.urn);
+            }
+        }
+    },
+});
+
+export const rules = [mskInClusterTls, mskClientBrokerTls, mskAtRestCmk, mskClientAuth, mskBrokerLogs, clientCertExpiry];
