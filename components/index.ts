@@ -18,7 +18,7 @@ import { ProviderRegistry } from "../lib/providers";
 /** The zone requests of the enabled zonal concerns (MSK brokers, EKS control plane and nodes, Mac hosts). */
 function zoneRequests(config: StackConfig, providers: ProviderRegistry): [ZonalConcern, ZoneRequest][] {
     const out: [ZonalConcern, ZoneRequest][] = [];
-    const { msk, flinkEks, macDev } = config;
+    const { msk, flinkEks, macDev, snsFanout } = config;
     if (msk?.enabled) {
         out.push(["msk", { key: "msk.vpc", provider: providers.get(msk.account, msk.region), region: msk.region, count: msk.vpc.azCount, service: "msk", pinned: msk.vpc.availabilityZones }]);
     }
@@ -29,6 +29,10 @@ function zoneRequests(config: StackConfig, providers: ProviderRegistry): [ZonalC
     if (macDev?.enabled) {
         const p = providers.get(macDev.account, macDev.region);
         out.push(["macDev", { key: "macDev", provider: p, region: macDev.region, count: macDev.availabilityZones.length, pinned: macDev.availabilityZones, instanceType: macDev.macInstanceType }]);
+    }
+    if (snsFanout?.enabled && snsFanout.openSearch.enabled && snsFanout.openSearch.vpc) {
+        const p = providers.get(snsFanout.account, snsFanout.region);
+        out.push(["snsFanout", { key: "snsFanout.openSearch.vpc", provider: p, region: snsFanout.region, count: 2 }]);
     }
     return out;
 }

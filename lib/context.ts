@@ -23,7 +23,7 @@ export interface DeployContext {
 }
 
 /** Concerns that place subnets or hosts in Availability Zones. */
-export type ZonalConcern = "msk" | "flinkEks" | "macDev";
+export type ZonalConcern = "msk" | "flinkEks" | "macDev" | "snsFanout";
 
 /** The zones chosen for `concern`; a programming error when `createContext` did not resolve them. */
 export function zonesOf(ctx: Pick<DeployContext, "zones">, concern: ZonalConcern): string[] {

@@ -170,7 +170,7 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["eks:index:ManagedNodeGroup", { version: "1.27" }],
             ["aws:msk/cluster:Cluster", msk({ kafkaVersion: "3.6.0" })],
             ["aws:msk/configuration:Configuration", { kafkaVersions: JSON.stringify(["3.5.1"]), serverProperties: "" }],
-            ["aws:opensearch/domain:Domain", osDomain({ engineVersion: "Elasticsearch_7.10" }), { stack: "prod" }],
+            ["aws:opensearch/domain:Domain", osDomain({ engineVersion: "Elasticsearch_7.10", vpcOptions: { subnetIds: ["subnet-1"] } }), { stack: "prod" }],
             ["aws:lambda/layerVersion:LayerVersion", { compatibleRuntimes: ["nodejs20.x"] }],
         ],
     },
@@ -396,6 +396,14 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["aws:opensearch/domain:Domain", osDomain({ domainEndpointOptions: { enforceHttps: false, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" } }), { stack: "prod" }],
             ["aws:opensearch/domain:Domain", osDomain({ domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" } }), { stack: "prod" }],
         ],
+    },
+    "opensearch-2-in-vpc-prod": {
+        ok: [
+            ["aws:opensearch/domain:Domain", osDomain({ vpcOptions: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } }), { stack: "prod" }],
+            // dev may use the public endpoint (limited to one role with fine-grained access control)
+            ["aws:opensearch/domain:Domain", osDomain()],
+        ],
+        bad: [["aws:opensearch/domain:Domain", osDomain(), { stack: "prod" }]],
     },
     "sns-4-no-public-policy": {
         ok: [

@@ -221,6 +221,23 @@ describe("sns-fanout (prod stack)", () => {
         run = await runConcern("prod", "snsFanout");
     });
 
+    it("puts the domain and the indexer in the search VPC's isolated subnets; the domain admits HTTPS from the indexer only; X-Ray through an endpoint", () => {
+        const vpc = byName(run, "sns-fanout-vpc", "awsx:ec2:Vpc");
+        assert.deepStrictEqual([vpc.inputs.subnetSpecs, vpc.inputs.natGateways], [[{ type: "Isolated", cidrMask: 24 }], { strategy: "None" }]);
+        const isolated: string[] = vpc.state.isolatedSubnetIds;
+        const domain = byName(run, "sns-fanout-domain", "aws:opensearch/domain:Domain");
+        // Two data nodes: zone awareness, one subnet per zone.
+        assert.deepStrictEqual(domain.inputs.vpcOptions.subnetIds, isolated.slice(0, 2));
+        const domainSg = byName(run, "sns-fanout-domain-sg", "aws:ec2/securityGroup:SecurityGroup");
+        const indexerSg = byName(run, "sns-fanout-indexer-sg", "aws:ec2/securityGroup:SecurityGroup");
+        assert.deepStrictEqual(domain.inputs.vpcOptions.securityGroupIds, [domainSg.state.id ?? `${domainSg.name}-id`]);
+        const ingress = run.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === domain.inputs.vpcOptions.securityGroupIds[0]);
+        assert.deepStrictEqual(ingress.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]), [[443, indexerSg.state.id ?? `${indexerSg.name}-id`]]);
+        const indexer = byName(run, "sns-fanout-indexing-consumer-fn", "aws:lambda/function:Function");
+        assert.deepStrictEqual(indexer.inputs.vpcConfig.subnetIds, isolated);
+        assert.strictEqual(byName(run, "sns-fanout-xray-endpoint").inputs.serviceName, "com.amazonaws.us-east-1.xray");
+    });
+
     it("deploys in the workloadsUs account in us-east-1 and protects key, queues, bucket and log groups", () => {
         for (const r of mine(run).filter((x) => x.custom)) {
             assert.equal(r.accountId, "333333333333");

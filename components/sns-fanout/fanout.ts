@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservedFunction, Statement } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
@@ -7,6 +8,8 @@ import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from 
 import { secureBucket } from "../../lib/aws/bucket";
 import { alarmTopic, ownedTopicPolicy } from "../../lib/aws/sns";
 import { serviceTrustPolicy } from "../../lib/aws/iam";
+import { sgEgress, sgIngress, vpcGuardrails } from "../../lib/aws/network";
+import { remoteChildOptions } from "../../lib/providers";
 
 const FUNCTIONS = path.join(__dirname, "..", "..", "functions");
 
@@ -35,7 +38,15 @@ export interface SnsFanoutArgs {
     /** Archive bucket lifecycle. */
     archive: { transitionDays: number; expirationDays: number; noncurrentVersionDays: number };
     /** OpenSearch domain for the indexer, or undefined for none (the indexer then only logs). */
-    openSearch?: { engineVersion: string; instanceType: string; instanceCount: number; volumeSizeGb: number; indexName: string };
+    openSearch?: {
+        engineVersion: string;
+        instanceType: string;
+        instanceCount: number;
+        volumeSizeGb: number;
+        indexName: string;
+        /** Place the domain and the indexer in a VPC of their own (zones chosen by zone ID). */
+        vpc?: { cidrBlock: string; flowLogRetentionDays: number; availabilityZones: string[] };
+    };
     /** Retention of every log group. */
     logRetentionDays: number;
     /** E-mail subscribed to the alarm topic (none: the topic has no subscriber yet). */
@@ -124,13 +135,70 @@ function fanoutTopic(s: Scope, args: SnsFanoutArgs, key: aws.kms.Key): aws.sns.T
     return topic;
 }
 
+/** Where the domain and the indexer run when the domain is in a VPC. */
+interface SearchNetwork {
+    subnetIds: pulumi.Output<string[]>;
+    domainSg: aws.ec2.SecurityGroup;
+    indexerSg: aws.ec2.SecurityGroup;
+}
+
+/**
+ * A VPC of the domain and the indexer only: isolated subnets in two zones (no NAT, no internet),
+ * flow logs and a closed default group, the domain's group open on 443 to the indexer's only, and
+ * the one endpoint the indexer needs besides the domain: X-Ray, for its active tracing (its queue is
+ * polled by Lambda's event source mapping outside the VPC, its logs go through Lambda).
+ */
+function searchNetwork(parent: SnsFanout, s: Scope, args: SnsFanoutArgs, vpcCfg: NonNullable<NonNullable<SnsFanoutArgs["openSearch"]>["vpc"]>, key: aws.kms.Key): SearchNetwork {
+    const { name, acct, o, logPath } = s;
+    const vpc = new awsx.ec2.Vpc(
+        `${name}-vpc`,
+        {
+            cidrBlock: vpcCfg.cidrBlock,
+            availabilityZoneNames: vpcCfg.availabilityZones,
+            natGateways: { strategy: "None" },
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            subnetStrategy: "Auto",
+            subnetSpecs: [{ type: "Isolated", cidrMask: 24 }],
+            tags: { Name: `${args.namePrefix}-search` },
+        },
+        remoteChildOptions(parent, "awsx"),
+    );
+    vpcGuardrails(
+        `${name}-vpc`,
+        { vpcId: vpc.vpcId, accountId: acct, region: args.region, logGroupName: logPath("vpc-flow-logs"), retentionDays: vpcCfg.flowLogRetentionDays, kmsKeyArn: key.arn, protect: args.protect, nameTag: `${args.namePrefix}-search` },
+        o,
+    );
+    const group = (role: string, description: string) => new aws.ec2.SecurityGroup(`${name}-${role}-sg`, { vpcId: vpc.vpcId, description, tags: { Name: `${args.namePrefix}-${role}` } }, o);
+    const domainSg = group("domain", "OpenSearch domain: HTTPS from the indexer only");
+    const indexerSg = group("indexer", "Indexer Lambda: HTTPS to the domain and the X-Ray endpoint");
+    const endpointSg = group("endpoint", "X-Ray endpoint: HTTPS from the indexer only");
+    sgIngress(`${name}-domain-from-indexer`, { securityGroupId: domainSg.id, peer: { referencedSecurityGroupId: indexerSg.id }, port: 443, description: "HTTPS from the indexer" }, o);
+    sgEgress(`${name}-indexer-to-domain`, { securityGroupId: indexerSg.id, peer: { referencedSecurityGroupId: domainSg.id }, port: 443, description: "HTTPS to the domain" }, o);
+    sgEgress(`${name}-indexer-to-endpoint`, { securityGroupId: indexerSg.id, peer: { referencedSecurityGroupId: endpointSg.id }, port: 443, description: "HTTPS to the X-Ray endpoint" }, o);
+    sgIngress(`${name}-endpoint-from-indexer`, { securityGroupId: endpointSg.id, peer: { referencedSecurityGroupId: indexerSg.id }, port: 443, description: "HTTPS from the indexer" }, o);
+    new aws.ec2.VpcEndpoint(
+        `${name}-xray-endpoint`,
+        { vpcId: vpc.vpcId, serviceName: `com.amazonaws.${args.region}.xray`, vpcEndpointType: "Interface", subnetIds: vpc.isolatedSubnetIds, securityGroupIds: [endpointSg.id], privateDnsEnabled: true, tags: { Name: `${args.namePrefix}-xray` } },
+        o,
+    );
+    return { subnetIds: vpc.isolatedSubnetIds, domainSg, indexerSg };
+}
+
 /**
  * The indexer's OpenSearch domain: fine-grained access control with the indexer's role as IAM
  * master user, HTTPS only, encrypted at rest with the key, node-to-node encryption.
  */
-function openSearchDomain(s: Scope, args: SnsFanoutArgs & { openSearch: NonNullable<SnsFanoutArgs["openSearch"]> }, key: aws.kms.Key, indexerRoleArn: pulumi.Output<string>): aws.opensearch.Domain {
+function openSearchDomain(
+    s: Scope,
+    args: SnsFanoutArgs & { openSearch: NonNullable<SnsFanoutArgs["openSearch"]> },
+    key: aws.kms.Key,
+    indexerRoleArn: pulumi.Output<string>,
+    network: SearchNetwork | undefined,
+): aws.opensearch.Domain {
     const { name, acct, keep } = s;
     const os = args.openSearch;
+    const zoneAware = os.instanceCount > 1 && os.instanceCount % 2 === 0;
     const domainName = `${args.namePrefix}-logs`.slice(0, 28);
     const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
     return new aws.opensearch.Domain(
@@ -146,6 +214,8 @@ function openSearchDomain(s: Scope, args: SnsFanoutArgs & { openSearch: NonNulla
             },
             ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: os.volumeSizeGb },
             encryptAtRest: { enabled: true, kmsKeyId: key.arn },
+            // In a VPC: one subnet per zone the nodes use (two with zone awareness), reachable from the indexer only.
+            vpcOptions: network ? { subnetIds: network.subnetIds.apply((ids) => ids.slice(0, zoneAware ? 2 : 1)), securityGroupIds: [network.domainSg.id] } : undefined,
             nodeToNodeEncryption: { enabled: true },
             domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
             // Fine-grained access control with IAM: the indexer's role is the master user,
@@ -404,6 +474,7 @@ export class SnsFanout extends pulumi.ComponentResource {
             indexerEnv = { OPENSEARCH_ENDPOINT: endpointOut, INDEX_NAME: args.openSearch.indexName };
         }
 
+        const network = args.openSearch?.vpc ? searchNetwork(this, s, args, args.openSearch.vpc, this.key) : undefined;
         const common = {
             accountId: s.acct,
             region: args.region,
@@ -439,12 +510,13 @@ export class SnsFanout extends pulumi.ComponentResource {
                 extraStatements: indexerStatements,
                 // Fixed physical name kept from before the domain referenced the role's ARN (renaming would replace the role).
                 roleName: args.openSearch ? `${args.namePrefix}-indexer` : undefined,
+                vpc: network ? { subnetIds: network.subnetIds, securityGroupIds: [network.indexerSg.id] } : undefined,
             },
             { parent: this },
         );
 
         if (args.openSearch && resolveDomain) {
-            this.domain = openSearchDomain(s, { ...args, openSearch: args.openSearch }, this.key, this.indexing.consumer.role.arn);
+            this.domain = openSearchDomain(s, { ...args, openSearch: args.openSearch }, this.key, this.indexing.consumer.role.arn, network);
             resolveDomain(this.domain);
         }
         if (args.firehose) {

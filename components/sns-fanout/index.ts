@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DeployContext } from "../../lib/context";
+import { DeployContext, zonesOf } from "../../lib/context";
 import { SnsFanout } from "./fanout";
 
 export { SnsFanout, SnsFanoutArgs } from "./fanout";
@@ -36,13 +36,15 @@ export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefine
         publisherFunction: cfg.publisherFunction,
         firehose: cfg.firehose.enabled ? cfg.firehose : undefined,
         archive: cfg.archive,
-        openSearch: cfg.openSearch.enabled ? cfg.openSearch : undefined,
+        openSearch: cfg.openSearch.enabled
+            ? { ...cfg.openSearch, vpc: cfg.openSearch.vpc ? { ...cfg.openSearch.vpc, availabilityZones: zonesOf(ctx, "snsFanout") } : undefined }
+            : undefined,
         logRetentionDays: cfg.logRetentionDays,
         alarmEmail: cfg.alarmEmail,
         // Only the Firehose archive is a bucket: no log bucket for a fan-out without it.
         accessLogBucket: cfg.firehose.enabled ? ctx.accessLogs.bucketFor(ctx.providers.accountId(cfg.account), cfg.region, ctx.providers.get(cfg.account, cfg.region)).bucket : undefined,
         protect: ctx.isProd,
-    }, { provider: ctx.providers.get(cfg.account, cfg.region) });
+    }, { providers: [ctx.providers.get(cfg.account, cfg.region), ...(cfg.openSearch.enabled && cfg.openSearch.vpc ? [ctx.providers.awsx()] : [])] });
     return {
         topicArn: fanout.topic.arn,
         alarmTopicArn: fanout.alarmTopic.arn,

@@ -45,6 +45,8 @@ export interface SqsSubscriberArgs {
     extraStatements?: pulumi.Input<Statement>[];
     /** Fixed physical name of the consumer's role (default: auto-named). */
     roleName?: string;
+    /** Place the consumer in these subnets with these security groups. */
+    vpc?: { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupIds: pulumi.Input<pulumi.Input<string>[]> };
     /** Actions of the DLQ and error alarms (e.g. the concern's alarm topic ARN). */
     alarmActions: pulumi.Input<string>[];
     /** Protect the log group (prod). */
@@ -143,6 +145,7 @@ export class SqsSubscriber extends pulumi.ComponentResource {
                 timeoutSeconds: args.timeoutSeconds,
                 environment: args.environment,
                 roleName: args.roleName,
+                vpc: args.vpc,
                 protect: args.protect,
                 statements: [
                     {

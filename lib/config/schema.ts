@@ -138,13 +138,26 @@ export function crossChecks(raw: Record<string, Json>): ConfigProblem[] {
     }
 
     // 2. VPC CIDRs in one Region do not overlap (they may need peering or a TGW later).
+    // A `vpc` takes the Region of its object or of the nearest enclosing one (snsFanout.openSearch.vpc).
     const vpcs: { path: string; region: string; cidr: string }[] = [];
-    walk(raw, [], (obj, path) => {
-        const vpc = obj.vpc;
-        if (typeof obj.region === "string" && isObject(vpc) && typeof vpc.cidrBlock === "string" && parseCidr(vpc.cidrBlock)) {
-            vpcs.push({ path: formatPath([...path, "vpc", "cidrBlock"]), region: obj.region, cidr: vpc.cidrBlock });
+    const visit = (value: Json, path: PropertyKey[], inherited: string | undefined): void => {
+        if (Array.isArray(value)) {
+            value.forEach((v, i) => visit(v, [...path, i], inherited));
+            return;
         }
-    });
+        if (!isObject(value)) {
+            return;
+        }
+        const region = typeof value.region === "string" ? value.region : inherited;
+        const vpc = value.vpc;
+        if (region && isObject(vpc) && typeof vpc.cidrBlock === "string" && parseCidr(vpc.cidrBlock)) {
+            vpcs.push({ path: formatPath([...path, "vpc", "cidrBlock"]), region, cidr: vpc.cidrBlock });
+        }
+        for (const [k, v] of Object.entries(value)) {
+            visit(v, [...path, k], region);
+        }
+    };
+    visit(raw, [], undefined);
     for (let i = 0; i < vpcs.length; i++) {
         for (let j = 0; j < i; j++) {
             if (vpcs[i].region === vpcs[j].region && cidrsOverlap(vpcs[i].cidr, vpcs[j].cidr)) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OPENSEARCH_VERSIONS } from "../support";
-import { accountRef, email, logRetentionDays, positiveInt, region, supportedVersion } from "./common";
+import { accountRef, cidr, email, logRetentionDays, positiveInt, region, supportedVersion } from "./common";
 
 /** Settings shared by the Lambda functions of this concern. */
 const functionSchema = z
@@ -94,6 +94,20 @@ export const snsFanoutSchema = z
                 volumeSizeGb: z.number().int().min(10).max(16384).default(10),
                 /** Index the indexer writes to. */
                 indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, { message: "must be a lower-case OpenSearch index name" }).default("logs"),
+                /**
+                 * Place the domain and the indexer in a VPC of their own (isolated subnets in two zones, no
+                 * NAT; an X-Ray endpoint for the indexer's traces). Required in prod by the pack
+                 * (opensearch-2-in-vpc). Absent: a public endpoint, limited to the indexer's role.
+                 */
+                vpc: z
+                    .object({
+                        /** The VPC's IPv4 CIDR block. */
+                        cidrBlock: cidr,
+                        /** Retention of the VPC's flow log group, in days. */
+                        flowLogRetentionDays: logRetentionDays.default(90),
+                    })
+                    .strict()
+                    .optional(),
             })
             .strict()
             .prefault({}),

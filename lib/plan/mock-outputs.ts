@@ -78,11 +78,14 @@ function remoteOutputs(type: string, name: string, inputs: any, region: string, 
     switch (type) {
         case "awsx:ec2:Vpc": {
             const azs: string[] = inputs.availabilityZoneNames ?? [`${region}a`, `${region}b`, `${region}c`].slice(0, inputs.numberOfAvailabilityZones ?? 2);
+            // Subnets of the kinds the specs ask for (awsx's default: public and private).
+            const kinds: string[] = (inputs.subnetSpecs ?? [{ type: "Public" }, { type: "Private" }]).map((s: { type: string }) => s.type);
+            const subnets = (kind: string) => (kinds.includes(kind) ? azs.map((_, i) => `subnet-${name}-${kind.toLowerCase()}-${i}`) : []);
             return {
                 vpcId: `vpc-${name}`,
-                publicSubnetIds: azs.map((_, i) => `subnet-${name}-public-${i}`),
-                privateSubnetIds: azs.map((_, i) => `subnet-${name}-private-${i}`),
-                isolatedSubnetIds: [],
+                publicSubnetIds: subnets("Public"),
+                privateSubnetIds: subnets("Private"),
+                isolatedSubnetIds: subnets("Isolated"),
                 natGateways: [],
                 vpc: { id: `vpc-${name}`, cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16", arn: `arn:aws:ec2:${region}:${account}:vpc/vpc-${name}` },
             };

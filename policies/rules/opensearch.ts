@@ -1,4 +1,4 @@
-import { isTrue, obj, resourceRule } from "./util";
+import { asList, environmentOf, isTrue, known, obj, resourceRule } from "./util";
 
 const service = "OpenSearch";
 const types = ["aws:opensearch/domain:Domain"];
@@ -49,4 +49,21 @@ export const osHttps = resourceRule({
     },
 });
 
-export const rules = [osAtRest, osNodeToNode, osHttps];
+export const osInVpc = resourceRule({
+    name: "opensearch-2-in-vpc-prod",
+    service,
+    controls: ["Opensearch.2", "AwsSolutions-OS1", "NIST.800.53.R5-OpenSearchInVPCOnly", "HIPAA.Security-OpenSearchInVPCOnly", "awsguard:elasticsearch-in-vpc-only", "CKV_AWS_248"],
+    level: "mandatory",
+    description: "In prod, OpenSearch domains run in a VPC (vpcOptions with subnets), not on a public endpoint.",
+    types,
+    check: (p, r, report) => {
+        if (environmentOf(r) !== "prod") {
+            return;
+        }
+        if (!known(() => asList(obj(p.vpcOptions)?.subnetIds).length > 0, true)) {
+            report("prod domain has a public endpoint; place it in a VPC (vpcOptions.subnetIds)");
+        }
+    },
+});
+
+export const rules = [osAtRest, osNodeToNode, osHttps, osInVpc];
