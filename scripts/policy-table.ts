@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { PEER_EXEMPTIONS, PEER_RULES } from "../policies/peers";
 import { allRules, Rule } from "../policies/rules";
 import { cell, markers, replaceBlock } from "./markdown-block";
 
@@ -23,7 +24,23 @@ export function policyTable(rules: Rule[] = allRules): string {
     }
     const mandatory = rules.filter((r) => r.level === "mandatory").length;
     lines.push("", `${rules.length} rules: ${mandatory} mandatory, ${rules.length - mandatory} advisory.`);
+    const { equivalent, exempt } = peerCoverage(rules);
+    lines.push(
+        "",
+        `Peer rules that apply to the stacks' resource types (policies/peers.ts: cdk-nag AwsSolutions, NIST 800-53 R5, HIPAA Security; @pulumi/awsguard): ${PEER_RULES.length}, ` +
+            `${equivalent.length} answered by a rule above (their IDs are in Controls), ${exempt.length} exempt or decided against:`,
+        "",
+        "| Peer rule | Why there is no equivalent rule |",
+        "| --- | --- |",
+        ...exempt.map((id) => `| ${id} | ${cell(PEER_EXEMPTIONS[id])} |`),
+    );
     return lines.join("\n");
+}
+
+/** Which applicable peer rules a rule's controls answer, and which are exempt. */
+export function peerCoverage(rules: Rule[] = allRules): { equivalent: string[]; exempt: string[] } {
+    const names = (id: string) => rules.filter((r) => r.controls.includes(id)).map((r) => r.name);
+    return { equivalent: PEER_RULES.filter((id) => names(id).length > 0), exempt: PEER_RULES.filter((id) => id in PEER_EXEMPTIONS) };
 }
 
 /** Rule count per service and level, for reports. */

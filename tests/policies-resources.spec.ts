@@ -58,6 +58,8 @@ const osDomain = (extra: Record<string, any> = {}) => ({
     encryptAtRest: { enabled: true, kmsKeyId: KEY },
     nodeToNodeEncryption: { enabled: true },
     domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
+    advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: "arn:aws:iam::111111111111:role/indexer" } },
+    accessPolicies: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/indexer" }, Action: "es:ESHttpPost", Resource: "*" }] }),
     ...extra,
 });
 
@@ -230,6 +232,52 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: { Version: "2012-10-17", Statement: { Effect: "Allow", NotAction: "iam:*", Resource: "*" } } }],
             ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }],
             ["aws:iam/role:Role", { assumeRolePolicy: "{}", managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }],
+            // a whole service (NIST/HIPAA IAMPolicyNoStatementsWithFullAccess)
+            ["aws:iam/rolePolicy:RolePolicy", { role: "r", policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }) }],
+        ],
+    },
+    "ecr-no-public-policy": {
+        ok: [["aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: "r", policy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "ecr:BatchGetImage", Condition: { StringLike: { "aws:sourceArn": "arn:aws:lambda:us-east-1:111111111111:function:*" } } }) }]],
+        bad: [["aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: "r", policy: doc({ Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage" }) }]],
+    },
+    "opensearch-no-anonymous-access": {
+        ok: [["aws:opensearch/domain:Domain", osDomain()]],
+        bad: [
+            ["aws:opensearch/domain:Domain", osDomain({ advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: true }, vpcOptions: { subnetIds: ["s"] } }), { stack: "prod" }],
+            ["aws:opensearch/domain:Domain", osDomain({ accessPolicies: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:*", Resource: "*" }), vpcOptions: { subnetIds: ["s"] } }), { stack: "prod" }],
+        ],
+    },
+    "opensearch-zone-awareness-prod": {
+        ok: [
+            ["aws:opensearch/domain:Domain", osDomain({ clusterConfig: { instanceCount: 2, zoneAwarenessEnabled: true } }), { stack: "prod" }],
+            ["aws:opensearch/domain:Domain", osDomain({ clusterConfig: { instanceCount: 1 } }), { stack: "prod" }],
+        ],
+        bad: [["aws:opensearch/domain:Domain", osDomain({ clusterConfig: { instanceCount: 2, zoneAwarenessEnabled: false }, vpcOptions: { subnetIds: ["s"] } }), { stack: "prod" }]],
+    },
+    "codebuild-managed-image": {
+        ok: [["aws:codebuild/project:Project", { environment: { image: "aws/codebuild/amazonlinux-x86_64-standard:5.0" } }]],
+        bad: [["aws:codebuild/project:Project", { environment: { image: "docker.io/library/node:22" } }]],
+    },
+    "codebuild-no-credentials": {
+        ok: [["aws:codebuild/project:Project", { environment: { image: "aws/codebuild/x", environmentVariables: [{ name: "TOKEN", type: "SECRETS_MANAGER", value: "arn:aws:secretsmanager:..." }] }, source: { type: "CODEPIPELINE" } }]],
+        bad: [
+            ["aws:codebuild/project:Project", { environment: { image: "aws/codebuild/x", environmentVariables: [{ name: "AWS_SECRET_ACCESS_KEY", value: "abc" }] } }],
+            ["aws:codebuild/project:Project", { environment: { image: "aws/codebuild/x" }, source: { type: "GITHUB", location: "https://user:token@github.com/org/repo.git" } }],
+        ],
+    },
+    "ec2-sg-description": {
+        ok: [["aws:ec2/securityGroup:SecurityGroup", { vpcId: "vpc-1", description: "Bastion: SSH from the allowed CIDRs only" }]],
+        bad: [["aws:ec2/securityGroup:SecurityGroup", { vpcId: "vpc-1", description: "Managed by Pulumi" }]],
+    },
+    "ec2-instance-profile-in-vpc": {
+        ok: [["aws:ec2/instance:Instance", { ami: "ami-1", instanceType: "t3.micro", iamInstanceProfile: "p", subnetId: "subnet-1", metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true } }]],
+        bad: [["aws:ec2/instance:Instance", { ami: "ami-1", instanceType: "t3.micro", metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true } }]],
+    },
+    "cloudwatch-alarm-action": {
+        ok: [["aws:cloudwatch/metricAlarm:MetricAlarm", { metricName: "Errors", alarmActions: ["arn:aws:sns:us-east-1:111111111111:t"] }]],
+        bad: [
+            ["aws:cloudwatch/metricAlarm:MetricAlarm", { metricName: "Errors", alarmActions: [] }],
+            ["aws:cloudwatch/metricAlarm:MetricAlarm", { metricName: "Errors", alarmActions: ["arn:aws:sns:us-east-1:111111111111:t"], actionsEnabled: false }],
         ],
     },
     "ckv-aws-355-no-wildcard-resource": {

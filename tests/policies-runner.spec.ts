@@ -418,7 +418,37 @@ describe("rule metadata and docs", () => {
         const root = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
         assert.ok(root.includes("<!-- policy-table:start -->"), "README.md has the table markers");
         assert.strictEqual(root, replaceTable(root), "README.md's rules table is stale: run npm run policy-table");
-        assert.match(policyTable(), /\| `ckv-aws-79-imdsv2` \| EC2 \| EC2\.8, EC2\.170, CKV_AWS_79 \| mandatory \| resource \|/);
+        assert.match(policyTable(), /\| `ckv-aws-79-imdsv2` \| EC2 \| EC2\.8, EC2\.170, CKV_AWS_79, NIST\.800\.53\.R5-EC2IMDSv2Enabled, HIPAA\.Security-EC2IMDSv2Enabled \| mandatory \| resource \|/);
+    });
+
+    it("every applicable peer rule is answered exactly once: by one rule's controls or by an exemption with its reason", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { PEER_EXEMPTIONS, PEER_RULES } = require("../policies/peers");
+        const problems: string[] = [];
+        for (const id of PEER_RULES as string[]) {
+            const rules = allRules.filter((r) => r.controls.includes(id)).map((r) => r.name);
+            const exempt = id in PEER_EXEMPTIONS;
+            if (rules.length + (exempt ? 1 : 0) !== 1) {
+                problems.push(`${id}: rules [${rules.join(", ")}]${exempt ? " and an exemption" : ""}`);
+            }
+        }
+        for (const id of Object.keys(PEER_EXEMPTIONS)) {
+            if (!(PEER_RULES as string[]).includes(id)) {
+                problems.push(`${id}: exempt but not listed as applicable`);
+            }
+            if ((PEER_EXEMPTIONS as Record<string, string>)[id].length < 60) {
+                problems.push(`${id}: the reason is too short to be one`);
+            }
+        }
+        // Peer IDs in controls must be listed as applicable (no claim of an unknown peer rule).
+        for (const r of allRules) {
+            for (const c of r.controls.filter((x) => /^(AwsSolutions-|NIST\.800\.53\.R5-|HIPAA\.Security-|awsguard:)/.test(x))) {
+                if (!(PEER_RULES as string[]).includes(c)) {
+                    problems.push(`${r.name} claims ${c}, which policies/peers.ts does not list`);
+                }
+            }
+        }
+        assert.deepStrictEqual(problems, []);
     });
 
     it("policies/index.ts is the only place that constructs the PolicyPack", () => {

@@ -70,8 +70,10 @@ describe("policy pack: stack rules", () => {
             "ckv-aws-116-async-on-failure",
             "ec2-2-default-sg-closed",
             "ec2-6-vpc-flow-logging",
+            "ec2-sg-no-rule-management-conflicts",
             "efs-2-backup-policy",
             "eventbridge-cross-account-rule-management",
+            "iam-role-no-policy-management-conflicts",
             "no-default-provider",
             "prod-stateful-protected",
             "provider-default-tags",
@@ -81,6 +83,7 @@ describe("policy pack: stack rules", () => {
             "s3-5-tls-only-policy",
             "s3-8-bucket-public-access-block-attached",
             "s3-9-access-logging",
+            "sns-tls-only",
             "sqs-4-tls-only",
             "sqs-dead-letter-queue",
         ]);
@@ -125,6 +128,26 @@ describe("policy pack: stack rules", () => {
             assert.deepStrictEqual(await fired("acmpca-client-cert-expiry-alarm", [c, alarm()]), []);
             const root = policyResource("aws:acmpca/certificate:Certificate", { templateArn: "arn:aws:acm-pca:::template/RootCACertificate/V1" }, "root");
             assert.deepStrictEqual(await fired("acmpca-client-cert-expiry-alarm", [root]), []);
+        });
+    });
+
+    describe("sns-tls-only, and the awsguard rule-ownership conflicts", () => {
+        it("sns-tls-only fires on a topic without a TLS deny, quiet with one", async () => {
+            const t = policyResource("aws:sns/topic:Topic", { kmsMasterKeyId: KEY, arn: "arn:aws:sns:us-east-1:111111111111:t" }, "t");
+            const allowOnly = policyResource("aws:sns/topicPolicy:TopicPolicy", { arn: "arn:aws:sns:us-east-1:111111111111:t", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "111111111111" }, Action: "sns:Publish", Resource: "*" }] }) }, "t-policy", { deps: [t] });
+            assert.strictEqual((await fired("sns-tls-only", [t, allowOnly])).length, 1);
+            const tls = policyResource("aws:sns/topicPolicy:TopicPolicy", { arn: "arn:aws:sns:us-east-1:111111111111:t", policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) }, "t-policy", { deps: [t] });
+            assert.deepStrictEqual(await fired("sns-tls-only", [t, tls]), []);
+        });
+        it("a security group with inline rules and rule resources, and a role with inline policies and policy resources, are conflicts", async () => {
+            const g = policyResource("aws:ec2/securityGroup:SecurityGroup", { description: "x", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }] }, "g");
+            const rule = policyResource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { ipProtocol: "tcp", fromPort: 443, toPort: 443 }, "g-https", { propDeps: { securityGroupId: [g] } });
+            assert.strictEqual((await fired("ec2-sg-no-rule-management-conflicts", [g, rule])).length, 1);
+            assert.deepStrictEqual(await fired("ec2-sg-no-rule-management-conflicts", [policyResource("aws:ec2/securityGroup:SecurityGroup", { description: "x" }, "g"), rule]), []);
+            const r = policyResource("aws:iam/role:Role", { assumeRolePolicy: "{}", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }, "r");
+            const attach = policyResource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }, "r-ssm", { propDeps: { role: [r] } });
+            assert.strictEqual((await fired("iam-role-no-policy-management-conflicts", [r, attach])).length, 1);
+            assert.deepStrictEqual(await fired("iam-role-no-policy-management-conflicts", [policyResource("aws:iam/role:Role", { assumeRolePolicy: "{}" }, "r"), attach]), []);
         });
     });
 

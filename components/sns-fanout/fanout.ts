@@ -118,16 +118,7 @@ function fanoutTopic(s: Scope, args: SnsFanoutArgs, key: aws.kms.Key): aws.sns.T
             topic,
             accountId: acct,
             ownerSid: "OwnerAccountOnly",
-            extra: [
-                {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "sns:Publish",
-                    Resource: topic.arn,
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                },
-            ],
+            extra: [],
         },
         o,
     );

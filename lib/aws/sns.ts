@@ -14,8 +14,9 @@ export function topicOwnerStatement(sid: string, accountId: string, topicArn: pu
 
 /**
  * The policy of `topic`: the owning account keeps {@link TOPIC_OWNER_ACTIONS}
- * (statement `ownerSid`), followed by `extra` statements. Created with the
- * caller's `opts`.
+ * (statement `ownerSid`), followed by `extra` statements and a deny of every
+ * publish not made over TLS (cdk-nag AwsSolutions-SNS3; rule sns-tls-only).
+ * Created with the caller's `opts`.
  */
 export function ownedTopicPolicy(
     name: string,
@@ -26,7 +27,14 @@ export function ownedTopicPolicy(
         name,
         {
             arn: a.topic.arn,
-            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [topicOwnerStatement(a.ownerSid, a.accountId, a.topic.arn), ...a.extra] }),
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    topicOwnerStatement(a.ownerSid, a.accountId, a.topic.arn),
+                    ...a.extra,
+                    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: a.topic.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                ],
+            }),
         },
         opts,
     );

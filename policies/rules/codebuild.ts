@@ -22,7 +22,7 @@ export const codebuildPrivileged = resourceRule({
 export const codebuildKms = resourceRule({
     name: "ckv-aws-147-codebuild-kms",
     service: "CodeBuild",
-    controls: ["CKV_AWS_147"],
+    controls: ["CKV_AWS_147", "AwsSolutions-CB4"],
     level: "mandatory",
     description: "CodeBuild projects encrypt build output with a customer managed KMS key (encryptionKey).",
     types: ["aws:codebuild/project:Project"],
@@ -48,4 +48,39 @@ export const codepipelineKms = resourceRule({
     },
 });
 
-export const rules = [codebuildPrivileged, codebuildKms, codepipelineKms];
+export const codebuildManagedImage = resourceRule({
+    name: "codebuild-managed-image",
+    service: "CodeBuild",
+    controls: ["AwsSolutions-CB5"],
+    level: "mandatory",
+    description: "CodeBuild projects build in an AWS-managed image (`aws/codebuild/...`), which AWS patches.",
+    types: ["aws:codebuild/project:Project"],
+    check: (p, _r, report) => {
+        const image = String(obj(p.environment)?.image ?? "");
+        if (!image.startsWith("aws/codebuild/")) {
+            report(`build image ${image || "(none)"} is not an AWS-managed CodeBuild image`);
+        }
+    },
+});
+
+export const codebuildNoCredentials = resourceRule({
+    name: "codebuild-no-credentials",
+    service: "CodeBuild",
+    controls: ["HIPAA.Security-CodeBuildProjectEnvVarAwsCred", "HIPAA.Security-CodeBuildProjectSourceRepoUrl", "CodeBuild.1", "CodeBuild.2"],
+    level: "mandatory",
+    description: "No AWS access key in a plaintext environment variable and no credentials in a source URL: builds use their service role and Secrets Manager variables.",
+    types: ["aws:codebuild/project:Project"],
+    check: (p, _r, report) => {
+        for (const v of asList<any>(obj(p.environment)?.environmentVariables)) {
+            if ((v?.type ?? "PLAINTEXT") === "PLAINTEXT" && /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY)$/.test(String(v?.name))) {
+                report(`environment variable ${v.name} holds an AWS credential in plaintext`);
+            }
+        }
+        const location = String(obj(p.source)?.location ?? "");
+        if (/^https?:\/\/[^/@]+@/.test(location)) {
+            report("the source URL carries credentials");
+        }
+    },
+});
+
+export const rules = [codebuildPrivileged, codebuildKms, codepipelineKms, codebuildManagedImage, codebuildNoCredentials];

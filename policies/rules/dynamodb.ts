@@ -3,7 +3,7 @@ import { environmentOf, isTrue, obj, resourceRule } from "./util";
 export const dynamoPitr = resourceRule({
     name: "dynamodb-2-pitr",
     service: "DynamoDB",
-    controls: ["DynamoDB.2", "CKV_AWS_28"],
+    controls: ["DynamoDB.2", "CKV_AWS_28", "AwsSolutions-DDB3", "NIST.800.53.R5-DynamoDBPITREnabled", "HIPAA.Security-DynamoDBPITREnabled"],
     level: "mandatory",
     description: "DynamoDB tables have point-in-time recovery enabled.",
     types: ["aws:dynamodb/table:Table"],
@@ -17,7 +17,7 @@ export const dynamoPitr = resourceRule({
 export const dynamoKms = resourceRule({
     name: "ckv-aws-119-dynamodb-kms",
     service: "DynamoDB",
-    controls: ["CKV_AWS_119"],
+    controls: ["CKV_AWS_119", "awsguard:dynamodb-table-encryption-enabled"],
     level: "mandatory",
     description: "DynamoDB tables use KMS server-side encryption (serverSideEncryption.enabled, customer managed key recommended).",
     types: ["aws:dynamodb/table:Table"],

@@ -13,7 +13,7 @@ export const BASTION_TAG = { key: "Role", value: "bastion" };
 export const imdsv2 = resourceRule({
     name: "ckv-aws-79-imdsv2",
     service,
-    controls: ["EC2.8", "EC2.170", "CKV_AWS_79"],
+    controls: ["EC2.8", "EC2.170", "CKV_AWS_79", "NIST.800.53.R5-EC2IMDSv2Enabled", "HIPAA.Security-EC2IMDSv2Enabled"],
     level: "mandatory",
     description: "Instances and launch templates require IMDSv2 (metadataOptions.httpTokens = required, or the endpoint disabled).",
     types: [INSTANCE, LAUNCH_TEMPLATE],
@@ -31,7 +31,7 @@ export const imdsv2 = resourceRule({
 export const ebsEncrypted = resourceRule({
     name: "ckv-aws-3-ebs-encrypted",
     service,
-    controls: ["EC2.3", "CKV_AWS_3", "CKV_AWS_8"],
+    controls: ["EC2.3", "CKV_AWS_3", "CKV_AWS_8", "AwsSolutions-EC26", "awsguard:encrypted-volumes"],
     level: "mandatory",
     description:
         "EBS volumes are encrypted: aws:ebs/volume, an instance's root and EBS block devices, and every EBS mapping of a launch template.",
@@ -115,13 +115,13 @@ function portRule(name: string, port: number, label: string, controls: string[])
     });
 }
 
-export const noWorldSsh = portRule("ec2-13-no-world-ssh", 22, "SSH", ["EC2.13", "CKV_AWS_24"]);
+export const noWorldSsh = portRule("ec2-13-no-world-ssh", 22, "SSH", ["EC2.13", "CKV_AWS_24", "NIST.800.53.R5-EC2RestrictedSSH", "HIPAA.Security-EC2RestrictedSSH"]);
 export const noWorldRdp = portRule("ec2-14-no-world-rdp", 3389, "RDP", ["EC2.14", "CKV_AWS_25"]);
 
 export const noPublicIp = resourceRule({
     name: "ec2-9-no-public-ip",
     service,
-    controls: ["EC2.9", "EC2.25", "CKV_AWS_88"],
+    controls: ["EC2.9", "EC2.25", "CKV_AWS_88", "NIST.800.53.R5-EC2InstanceNoPublicIp", "HIPAA.Security-EC2InstanceNoPublicIp", "awsguard:ec2-instance-no-public-ip"],
     level: "mandatory",
     description: `Instances and launch templates do not associate a public IP, except those tagged ${BASTION_TAG.key}=${BASTION_TAG.value}.`,
     types: [INSTANCE, LAUNCH_TEMPLATE],
@@ -166,7 +166,7 @@ function configuring(vpc: PolicyResource, candidates: PolicyResource[]): PolicyR
 export const vpcFlowLogs = stackRule({
     name: "ec2-6-vpc-flow-logging",
     service,
-    controls: ["EC2.6", "AwsSolutions-VPC7", "NIST.800.53.R5-VPCFlowLogsEnabled", "HIPAA.Security-VPCFlowLogsEnabled", "awsguard:vpc-flow-logs-enabled", "CKV2_AWS_11"],
+    controls: ["EC2.6", "AwsSolutions-VPC7", "NIST.800.53.R5-VPCFlowLogsEnabled", "HIPAA.Security-VPCFlowLogsEnabled", "CKV2_AWS_11"],
     level: "mandatory",
     description: "Every VPC (awsx or plain) has a flow log of ALL traffic.",
     check: (resources, _env, report) => {
@@ -196,4 +196,54 @@ export const defaultSgClosed = stackRule({
     },
 });
 
-export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, noPublicIp, vpcFlowLogs, defaultSgClosed];
+export const sgDescription = resourceRule({
+    name: "ec2-sg-description",
+    service,
+    controls: ["AwsSolutions-EC27"],
+    level: "mandatory",
+    description: "Security groups say what they are for (a description other than the default `Managed by Pulumi`).",
+    types: ["aws:ec2/securityGroup:SecurityGroup"],
+    check: (p, _r, report) => {
+        const d = String(p.description ?? "");
+        if (d.trim() === "" || d === "Managed by Pulumi" || d === "Managed by Terraform") {
+            report("security group has no description of its purpose");
+        }
+    },
+});
+
+export const instanceProfileInVpc = resourceRule({
+    name: "ec2-instance-profile-in-vpc",
+    service,
+    controls: ["NIST.800.53.R5-EC2InstanceProfileAttached", "HIPAA.Security-EC2InstanceProfileAttached", "NIST.800.53.R5-EC2InstancesInVPC", "HIPAA.Security-EC2InstancesInVPC"],
+    level: "mandatory",
+    description: "EC2 instances run with an instance profile (no long-lived keys on hosts) in a VPC subnet.",
+    types: [INSTANCE],
+    check: (p, _r, report) => {
+        if (!p.iamInstanceProfile) {
+            report("instance has no instance profile");
+        }
+        if (!p.subnetId) {
+            report("instance names no VPC subnet");
+        }
+    },
+});
+
+export const sgNoRuleConflicts = stackRule({
+    name: "ec2-sg-no-rule-management-conflicts",
+    service,
+    controls: ["awsguard:security-group-no-rule-management-conflicts"],
+    level: "mandatory",
+    description: "A security group with rule resources of its own (SecurityGroupIngressRule/EgressRule, SecurityGroupRule) sets no inline ingress/egress: two owners of the same rules undo each other.",
+    check: (resources, _env, report) => {
+        const ruleTypes = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"];
+        const rules = ofTypes(resources, ...ruleTypes);
+        for (const g of ofTypes(resources, "aws:ec2/securityGroup:SecurityGroup")) {
+            const inline = known(() => asList(g.props?.ingress).length + asList(g.props?.egress).length > 0, false);
+            if (inline && linked(g, rules, "securityGroupId").length > 0) {
+                report(`security group ${g.name} has inline rules and separate rule resources`, g.urn);
+            }
+        }
+    },
+});
+
+export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, noPublicIp, vpcFlowLogs, defaultSgClosed, sgDescription, instanceProfileInVpc, sgNoRuleConflicts];

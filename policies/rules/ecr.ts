@@ -1,4 +1,4 @@
-import { asList, isTrue, obj, resourceRule } from "./util";
+import { asList, conditionKeys, isPublicPrincipal, isTrue, obj, resourceRule, statementsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -45,4 +45,21 @@ export const ecrKms = resourceRule({
     },
 });
 
-export const rules = [ecrScanOnPush, ecrImmutable, ecrKms];
+export const ecrNoPublicPolicy = resourceRule({
+    name: "ecr-no-public-policy",
+    service: "ECR",
+    controls: ["AwsSolutions-ECR1"],
+    level: "mandatory",
+    description: "A repository policy admits no public principal (`*`) without a condition that scopes it (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID).",
+    types: ["aws:ecr/repositoryPolicy:RepositoryPolicy"],
+    check: (p, _r, report) => {
+        const scoping = ["aws:sourcearn", "aws:sourceaccount", "aws:principalorgid", "aws:principalaccount"];
+        for (const st of statementsOf(p.policy).filter((s: any) => s?.Effect === "Allow" && isPublicPrincipal(s.Principal))) {
+            if (!conditionKeys(st).some((k) => scoping.includes(k))) {
+                report(`statement ${st.Sid ?? ""} admits every principal`.replace("  ", " "));
+            }
+        }
+    },
+});
+
+export const rules = [ecrScanOnPush, ecrImmutable, ecrKms, ecrNoPublicPolicy];

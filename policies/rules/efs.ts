@@ -3,7 +3,7 @@ import { isTrue, linked, obj, ofTypes, resourceRule, stackRule } from "./util";
 export const efsEncrypted = resourceRule({
     name: "efs-1-encrypted",
     service: "EFS",
-    controls: ["EFS.1", "CKV_AWS_42", "CKV_AWS_184"],
+    controls: ["EFS.1", "CKV_AWS_42", "CKV_AWS_184", "AwsSolutions-EFS1", "NIST.800.53.R5-EFSEncrypted", "HIPAA.Security-EFSEncrypted", "awsguard:efs-encrypted"],
     level: "mandatory",
     description: "EFS file systems are encrypted at rest (encrypted with a kmsKeyId).",
     types: ["aws:efs/fileSystem:FileSystem"],
@@ -19,7 +19,7 @@ export const efsEncrypted = resourceRule({
 export const efsBackup = stackRule({
     name: "efs-2-backup-policy",
     service: "EFS",
-    controls: ["EFS.2"],
+    controls: ["EFS.2", "NIST.800.53.R5-EFSInBackupPlan", "HIPAA.Security-EFSInBackupPlan"],
     level: "mandatory",
     description: "Every EFS file system has a BackupPolicy with status ENABLED.",
     check: (resources, _env, report) => {

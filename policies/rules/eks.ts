@@ -18,7 +18,7 @@ function endpoint(type: string, p: Record<string, any>): { public: boolean; cidr
 export const eksEndpoint = resourceRule({
     name: "eks-1-no-public-endpoint-prod",
     service: "EKS",
-    controls: ["EKS.1", "CKV_AWS_38", "CKV_AWS_39"],
+    controls: ["EKS.1", "CKV_AWS_38", "CKV_AWS_39", "AwsSolutions-EKS1"],
     level: "mandatory",
     description: "In prod, EKS clusters disable the public endpoint or restrict publicAccessCidrs (never 0.0.0.0/0).",
     types: [EKS_CLUSTER, AWS_EKS_CLUSTER],
@@ -56,7 +56,7 @@ export const REQUIRED_LOG_TYPES = ["api", "audit", "authenticator"];
 export const eksLogs = resourceRule({
     name: "eks-8-control-plane-logs",
     service: "EKS",
-    controls: ["EKS.8", "CKV_AWS_37"],
+    controls: ["EKS.8", "CKV_AWS_37", "AwsSolutions-EKS2"],
     level: "mandatory",
     description: `EKS clusters enable the ${REQUIRED_LOG_TYPES.join(", ")} control-plane log types.`,
     types: [EKS_CLUSTER, AWS_EKS_CLUSTER],

@@ -11,7 +11,7 @@ export const RESTRICTING_KEYS = ["aws:principalorgid", "aws:principalorgpaths", 
 export const busPolicyNotPublic = resourceRule({
     name: "eventbridge-bus-policy-no-public",
     service,
-    controls: ["AWSARCH.EVENTS.1"],
+    controls: ["AWSARCH.EVENTS.1", "AwsSolutions-EVB1"],
     level: "mandatory",
     description:
         "An event bus policy (or EventPermission) never allows Principal `*` without an aws:PrincipalOrgID / account condition.",

@@ -1,5 +1,5 @@
 import { POLICY_INPUTS, takesResourceArns, validatePolicy } from "../../lib/iam/validate";
-import { asList, known, parseJson, resourceRule, ResourceLike, statementsOf } from "./util";
+import { asList, known, linked, ofTypes, parseJson, resourceRule, ResourceLike, stackRule, statementsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -36,9 +36,9 @@ function allowStatements(res: Pick<ResourceLike, "type" | "props">): any[] {
 export const iamNoAdmin = resourceRule({
     name: "iam-1-no-full-admin",
     service,
-    controls: ["IAM.1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
+    controls: ["IAM.1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1", "NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess", "HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess", "NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess", "HIPAA.Security-IAMPolicyNoStatementsWithFullAccess"],
     level: "mandatory",
-    description: "No identity policy allows `*` / `*:*` actions (or NotAction); no AdministratorAccess, IAMFullAccess or PowerUserAccess attachment.",
+    description: "No identity policy allows `*`, `*:*` or a whole service (`<service>:*`), or uses NotAction; no AdministratorAccess, IAMFullAccess or PowerUserAccess attachment.",
     types: [...POLICY_TYPES, ...ATTACHMENT_TYPES],
     check: (p, r, report) => {
         const managed = [...asList<string>(p.managedPolicyArns), ...asList<string>(p.policyArn)].filter((a) => ADMIN_MANAGED_POLICIES.includes(a));
@@ -48,6 +48,9 @@ export const iamNoAdmin = resourceRule({
         for (const s of allowStatements(r)) {
             if (asList<string>(s.Action).some((a) => a === "*" || a === "*:*")) {
                 report(`statement ${s.Sid ?? ""} allows every action`.replace("  ", " "));
+            }
+            for (const a of asList<string>(s.Action).filter((x) => /^[a-z0-9-]+:\*$/i.test(x))) {
+                report(`statement ${s.Sid ?? ""} allows every action of ${a.split(":")[0]} (${a})`.replace("  ", " "));
             }
             if (s.NotAction !== undefined) {
                 report(`statement ${s.Sid ?? ""} uses Allow with NotAction`.replace("  ", " "));
@@ -72,7 +75,7 @@ export function isScopableAction(action: string): boolean {
 export const iamScopedResources = resourceRule({
     name: "ckv-aws-355-no-wildcard-resource",
     service,
-    controls: ["CKV_AWS_355", "CKV_AWS_290", "IAM.21"],
+    controls: ["CKV_AWS_355", "CKV_AWS_290", "IAM.21", "AwsSolutions-IAM5"],
     level: "mandatory",
     description:
         "No identity policy allows actions that can be scoped (s3:*, sqs:*, kinesis:*, secretsmanager:GetSecretValue, events:PutEvents, iam:PassRole, kms:Decrypt, ...) on Resource `*`.",
@@ -113,4 +116,21 @@ export const accessAnalyzerValidate = resourceRule({
     },
 });
 
-export const rules = [iamNoAdmin, iamScopedResources, accessAnalyzerValidate];
+export const roleNoPolicyConflicts = stackRule({
+    name: "iam-role-no-policy-management-conflicts",
+    service,
+    controls: ["awsguard:iam-role-no-policy-management-conflicts"],
+    level: "mandatory",
+    description: "A role with policy resources of its own (RolePolicy, RolePolicyAttachment) sets no inlinePolicies/managedPolicyArns: two owners of the same policies undo each other.",
+    check: (resources, _env, report) => {
+        const attached = ofTypes(resources, "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        for (const r of ofTypes(resources, "aws:iam/role:Role")) {
+            const inline = known(() => asList(r.props?.inlinePolicies).length + asList(r.props?.managedPolicyArns).length > 0, false);
+            if (inline && linked(r, attached, "role").length > 0) {
+                report(`role ${r.name} sets inline or managed policies and has separate policy resources`, r.urn);
+            }
+        }
+    },
+});
+
+export const rules = [iamNoAdmin, iamScopedResources, accessAnalyzerValidate, roleNoPolicyConflicts];

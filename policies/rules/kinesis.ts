@@ -3,7 +3,7 @@ import { isTrue, obj, resourceRule } from "./util";
 export const kinesisEncryption = resourceRule({
     name: "kinesis-1-encryption",
     service: "Kinesis",
-    controls: ["Kinesis.1", "CKV_AWS_43"],
+    controls: ["Kinesis.1", "CKV_AWS_43", "AwsSolutions-KDS1"],
     level: "mandatory",
     description: "Kinesis data streams use encryptionType KMS.",
     types: ["aws:kinesis/stream:Stream"],
@@ -17,7 +17,7 @@ export const kinesisEncryption = resourceRule({
 export const firehoseSse = resourceRule({
     name: "datafirehose-1-sse",
     service: "Firehose",
-    controls: ["DataFirehose.1", "CKV_AWS_240"],
+    controls: ["DataFirehose.1", "CKV_AWS_240", "AwsSolutions-KDF1"],
     level: "mandatory",
     description: "Firehose delivery streams enable server-side encryption (streams fed by Kinesis or MSK inherit the source's encryption).",
     types: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],

@@ -18,7 +18,7 @@ export function runtimeProblem(runtime: string | undefined): string | undefined 
 export const lambdaRuntime = resourceRule({
     name: "lambda-2-supported-runtime",
     service,
-    controls: ["Lambda.2", "CKV_AWS_363"],
+    controls: ["Lambda.2", "CKV_AWS_363", "AwsSolutions-L1"],
     level: "mandatory",
     description: "Zip functions use a runtime Lambda supports and has not deprecated yet (dated table LAMBDA_RUNTIMES in lib/support).",
     types: ["aws:lambda/function:Function"],
@@ -50,7 +50,7 @@ export const lambdaTracing = resourceRule({
 export const lambdaPublicPermission = resourceRule({
     name: "lambda-1-no-public-permission",
     service,
-    controls: ["Lambda.1", "CKV_AWS_301"],
+    controls: ["Lambda.1", "CKV_AWS_301", "NIST.800.53.R5-LambdaFunctionPublicAccessProhibited", "HIPAA.Security-LambdaFunctionPublicAccessProhibited"],
     level: "mandatory",
     description:
         "A Lambda Permission for principal `*` or an AWS service has a source condition (sourceArn, sourceAccount or principalOrgId); no unauthenticated function URLs.",
@@ -80,7 +80,7 @@ function hasOnFailure(fn: PolicyResource, configs: PolicyResource[]): boolean {
 export const lambdaAsyncOnFailure = stackRule({
     name: "ckv-aws-116-async-on-failure",
     service,
-    controls: ["CKV_AWS_116", "AWSARCH.LAMBDA.1"],
+    controls: ["CKV_AWS_116", "AWSARCH.LAMBDA.1", "NIST.800.53.R5-LambdaDLQ", "HIPAA.Security-LambdaDLQ"],
     level: "mandatory",
     description:
         "A function invoked asynchronously (a Permission for SNS, EventBridge, S3, Scheduler, IoT, SES or Logs, or an SNS lambda subscription) has a dead-letter queue or a FunctionEventInvokeConfig on-failure destination. EventBridge schedule rules are exempt (the next tick retries).",

@@ -3,7 +3,7 @@ import { resourceRule } from "./util";
 export const logRetention = resourceRule({
     name: "ckv-aws-66-log-retention",
     service: "CloudWatch Logs",
-    controls: ["CKV_AWS_66", "CloudWatch.16"],
+    controls: ["CKV_AWS_66", "CloudWatch.16", "NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"],
     level: "mandatory",
     description: "Log groups set retentionInDays (never keep logs forever by accident).",
     types: ["aws:cloudwatch/logGroup:LogGroup"],
@@ -17,7 +17,7 @@ export const logRetention = resourceRule({
 export const logKms = resourceRule({
     name: "ckv-aws-158-log-group-kms",
     service: "CloudWatch Logs",
-    controls: ["CKV_AWS_158"],
+    controls: ["CKV_AWS_158", "NIST.800.53.R5-CloudWatchLogGroupEncrypted", "HIPAA.Security-CloudWatchLogGroupEncrypted"],
     level: "advisory",
     description: "Log groups are encrypted with a customer managed KMS key (kmsKeyId).",
     types: ["aws:cloudwatch/logGroup:LogGroup"],
@@ -28,4 +28,18 @@ export const logKms = resourceRule({
     },
 });
 
-export const rules = [logRetention, logKms];
+export const alarmHasActions = resourceRule({
+    name: "cloudwatch-alarm-action",
+    service: "CloudWatch",
+    controls: ["NIST.800.53.R5-CloudWatchAlarmAction", "HIPAA.Security-CloudWatchAlarmAction", "CloudWatch.15"],
+    level: "mandatory",
+    description: "Every CloudWatch alarm notifies someone (alarmActions not empty, actions enabled).",
+    types: ["aws:cloudwatch/metricAlarm:MetricAlarm"],
+    check: (p, _r, report) => {
+        if (p.actionsEnabled === false || p.actionsEnabled === "false" || (Array.isArray(p.alarmActions) ? p.alarmActions.length === 0 : !p.alarmActions)) {
+            report("alarm has no (enabled) alarm actions");
+        }
+    },
+});
+
+export const rules = [logRetention, logKms, alarmHasActions];

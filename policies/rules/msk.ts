@@ -13,7 +13,7 @@ function transit(p: Record<string, any>): Record<string, any> {
 export const mskInClusterTls = resourceRule({
     name: "msk-1-in-cluster-tls",
     service,
-    controls: ["MSK.1", "CKV_AWS_81"],
+    controls: ["MSK.1", "CKV_AWS_81", "AwsSolutions-MSK3"],
     level: "mandatory",
     description: "MSK clusters encrypt traffic between brokers (encryptionInTransit.inCluster is not false; AWS default true).",
     types,
@@ -27,7 +27,7 @@ export const mskInClusterTls = resourceRule({
 export const mskClientBrokerTls = resourceRule({
     name: "ckv-aws-81-client-broker-tls",
     service,
-    controls: ["CKV_AWS_81", "MSK.1"],
+    controls: ["CKV_AWS_81", "MSK.1", "AwsSolutions-MSK2"],
     level: "mandatory",
     description: "MSK client-broker traffic is TLS only (encryptionInTransit.clientBroker TLS; AWS default TLS).",
     types,
@@ -77,7 +77,7 @@ export const mskClientAuth = resourceRule({
 export const mskBrokerLogs = resourceRule({
     name: "ckv-aws-80-broker-logs",
     service,
-    controls: ["CKV_AWS_80"],
+    controls: ["CKV_AWS_80", "AwsSolutions-MSK6"],
     level: "mandatory",
     description: "MSK broker logs are delivered (CloudWatch Logs, Firehose or S3 enabled).",
     types,
@@ -92,7 +92,7 @@ export const mskBrokerLogs = resourceRule({
 export const clientCertExpiry = stackRule({
     name: "acmpca-client-cert-expiry-alarm",
     service: "ACM PCA",
-    controls: ["AWSARCH.MSK.1", "AwsSolutions-SMG4 (answered by monitoring: a private-CA client certificate is re-issued, not rotated by Secrets Manager)"],
+    controls: ["AWSARCH.MSK.1"],
     level: "mandatory",
     description: `A stack that issues client-authentication certificates from a private CA (EndEntityClientAuthCertificate) has an alarm with actions on ${METRIC.namespace} ${METRIC.name} that also fires on missing data, so a certificate never lapses unnoticed.`,
     check: (resources, _env, report) => {

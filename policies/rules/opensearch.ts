@@ -1,4 +1,6 @@
-import { asList, environmentOf, isTrue, known, obj, resourceRule } from "./util";
+import { asList, environmentOf, isPublicPrincipal, isTrue, known, obj, resourceRule, statementsOf } from "./util";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const service = "OpenSearch";
 const types = ["aws:opensearch/domain:Domain"];
@@ -6,7 +8,7 @@ const types = ["aws:opensearch/domain:Domain"];
 export const osAtRest = resourceRule({
     name: "opensearch-1-encryption-at-rest",
     service,
-    controls: ["Opensearch.1", "CKV_AWS_5"],
+    controls: ["Opensearch.1", "CKV_AWS_5", "AwsSolutions-OS8", "NIST.800.53.R5-OpenSearchEncryptedAtRest", "HIPAA.Security-OpenSearchEncryptedAtRest", "awsguard:elasticsearch-encrypted-at-rest"],
     level: "mandatory",
     description: "OpenSearch domains encrypt data at rest (encryptAtRest.enabled).",
     types,
@@ -20,7 +22,7 @@ export const osAtRest = resourceRule({
 export const osNodeToNode = resourceRule({
     name: "opensearch-3-node-to-node-encryption",
     service,
-    controls: ["Opensearch.3", "CKV_AWS_6"],
+    controls: ["Opensearch.3", "CKV_AWS_6", "AwsSolutions-OS2", "NIST.800.53.R5-OpenSearchNodeToNodeEncryption", "HIPAA.Security-OpenSearchNodeToNodeEncryption"],
     level: "mandatory",
     description: "OpenSearch domains encrypt traffic between nodes (nodeToNodeEncryption.enabled).",
     types,
@@ -66,4 +68,37 @@ export const osInVpc = resourceRule({
     },
 });
 
-export const rules = [osAtRest, osNodeToNode, osHttps, osInVpc];
+export const osNoAnonymous = resourceRule({
+    name: "opensearch-no-anonymous-access",
+    service,
+    controls: ["AwsSolutions-OS5"],
+    level: "mandatory",
+    description: "Fine-grained access control is on with anonymous access off, and the access policy admits no public principal: every request is signed by an allowed role.",
+    types,
+    check: (p, _r, report) => {
+        const sec = obj(p.advancedSecurityOptions);
+        if (!isTrue(sec?.enabled) || isTrue(sec?.anonymousAuthEnabled)) {
+            report("fine-grained access control is off or admits anonymous requests");
+        }
+        for (const st of statementsOf(p.accessPolicies).filter((s: any) => s?.Effect === "Allow" && isPublicPrincipal(s.Principal))) {
+            report(`access policy statement ${st.Sid ?? ""} admits every principal`.replace("  ", " "));
+        }
+    },
+});
+
+export const osZoneAwarenessProd = resourceRule({
+    name: "opensearch-zone-awareness-prod",
+    service,
+    controls: ["AwsSolutions-OS7"],
+    level: "mandatory",
+    description: "In prod, a domain of more than one data node spreads them over Availability Zones (zone awareness).",
+    types,
+    check: (p, r, report) => {
+        const c = obj(p.clusterConfig);
+        if (environmentOf(r) === "prod" && Number(c?.instanceCount ?? 1) > 1 && !isTrue(c?.zoneAwarenessEnabled)) {
+            report("prod domain has several data nodes in one Availability Zone; enable zone awareness");
+        }
+    },
+});
+
+export const rules = [osAtRest, osNodeToNode, osHttps, osInVpc, osNoAnonymous, osZoneAwarenessProd];

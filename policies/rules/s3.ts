@@ -17,7 +17,7 @@ export const EPHEMERAL_TAG = { key: "data-class", value: "ephemeral" };
 export const s3PublicAccessBlock = resourceRule({
     name: "s3-8-public-access-block",
     service,
-    controls: ["S3.8", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
+    controls: ["S3.8", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AwsSolutions-S2", "NIST.800.53.R5-S3BucketLevelPublicAccessProhibited", "HIPAA.Security-S3BucketLevelPublicAccessProhibited"],
     level: "mandatory",
     description: "A bucket public access block sets blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
     types: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
@@ -48,7 +48,7 @@ export const s3BucketHasPublicAccessBlock = stackRule({
 export const s3KmsEncryption = resourceRule({
     name: "s3-17-kms-encryption",
     service,
-    controls: ["S3.17", "CKV_AWS_145"],
+    controls: ["S3.17", "CKV_AWS_145", "NIST.800.53.R5-S3DefaultEncryptionKMS", "HIPAA.Security-S3DefaultEncryptionKMS"],
     level: "mandatory",
     description:
         "A bucket encryption configuration (BucketServerSideEncryptionConfiguration or its V2) uses SSE-KMS (aws:kms or aws:kms:dsse) by default. Exemption: the access-log bucket of an (account, Region) (`access-logs-<account>-<region>-sse`) uses SSE-S3, the only encryption S3 delivers server access logs to (S3 User Guide, enable-server-access-logging).",
@@ -116,7 +116,7 @@ export function deniesInsecureTransport(policy: unknown): boolean {
 export const s3TlsOnly = stackRule({
     name: "s3-5-tls-only-policy",
     service,
-    controls: ["S3.5"],
+    controls: ["S3.5", "AwsSolutions-S10", "NIST.800.53.R5-S3BucketSSLRequestsOnly", "HIPAA.Security-S3BucketSSLRequestsOnly"],
     level: "mandatory",
     description: "Every bucket has a BucketPolicy that denies requests where aws:SecureTransport is false.",
     check: (resources, _env, report) => {
@@ -134,7 +134,7 @@ export const s3TlsOnly = stackRule({
 export const s3Versioning = stackRule({
     name: "s3-14-versioning",
     service,
-    controls: ["S3.14", "CKV_AWS_21"],
+    controls: ["S3.14", "CKV_AWS_21", "NIST.800.53.R5-S3BucketVersioningEnabled", "HIPAA.Security-S3BucketVersioningEnabled"],
     level: "mandatory",
     description: `Every bucket has BucketVersioning with status Enabled, unless tagged ${EPHEMERAL_TAG.key}=${EPHEMERAL_TAG.value}.`,
     check: (resources, _env, report) => {
@@ -156,7 +156,7 @@ const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 export const s3NoPublicAcl = resourceRule({
     name: "s3-2-no-public-acl",
     service,
-    controls: ["S3.2", "S3.3", "CKV_AWS_20", "CKV_AWS_57"],
+    controls: ["S3.2", "S3.3", "CKV_AWS_20", "CKV_AWS_57", "NIST.800.53.R5-S3BucketPublicReadProhibited", "HIPAA.Security-S3BucketPublicReadProhibited", "NIST.800.53.R5-S3BucketPublicWriteProhibited", "HIPAA.Security-S3BucketPublicWriteProhibited"],
     level: "mandatory",
     description: "No bucket or BucketAcl grants a public canned ACL (public-read, public-read-write, authenticated-read).",
     types: [...BUCKETS, "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],

@@ -3,7 +3,7 @@ import { resourceRule } from "./util";
 export const secretKms = resourceRule({
     name: "ckv-aws-149-secret-kms",
     service: "Secrets Manager",
-    controls: ["CKV_AWS_149"],
+    controls: ["CKV_AWS_149", "NIST.800.53.R5-SecretsManagerUsingKMSKey", "HIPAA.Security-SecretsManagerUsingKMSKey"],
     level: "mandatory",
     description: "Secrets Manager secrets are encrypted with a customer managed KMS key (kmsKeyId).",
     types: ["aws:secretsmanager/secret:Secret"],

@@ -1,9 +1,12 @@
-import { resourceRule } from "./util";
+import { PolicyResource } from "@pulumi/policy";
+import { known, linked, ofTypes, resourceRule, stackRule, statementsOf } from "./util";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export const snsKms = resourceRule({
     name: "sns-1-kms-encryption",
     service: "SNS",
-    controls: ["SNS.1", "CKV_AWS_26"],
+    controls: ["SNS.1", "CKV_AWS_26", "NIST.800.53.R5-SNSEncryptedKMS", "HIPAA.Security-SNSEncryptedKMS"],
     level: "mandatory",
     description: "SNS topics are encrypted with a KMS key (kmsMasterKeyId).",
     types: ["aws:sns/topic:Topic"],
@@ -14,4 +17,32 @@ export const snsKms = resourceRule({
     },
 });
 
-export const rules = [snsKms];
+/** True when a policy document denies `sns:Publish` (or all SNS actions) to everyone without TLS. */
+export function deniesPlainPublish(policy: unknown): boolean {
+    return statementsOf(policy).some(
+        (st: any) =>
+            st.Effect === "Deny" &&
+            (st.Principal === "*" || st.Principal?.AWS === "*") &&
+            [st.Action].flat().some((a: string) => a === "sns:Publish" || a === "sns:*" || a === "*") &&
+            String(st.Condition?.Bool?.["aws:SecureTransport"]) === "false",
+    );
+}
+
+export const snsTlsOnly = stackRule({
+    name: "sns-tls-only",
+    service: "SNS",
+    controls: ["AwsSolutions-SNS3"],
+    level: "mandatory",
+    description: "Every SNS topic has a topic policy denying sns:Publish without TLS (aws:SecureTransport false).",
+    check: (resources, _env, report) => {
+        const policies = ofTypes(resources, "aws:sns/topicPolicy:TopicPolicy");
+        for (const t of ofTypes(resources, "aws:sns/topic:Topic")) {
+            const own = linked(t, policies, "arn") as PolicyResource[];
+            if (!own.some((p) => known(() => deniesPlainPublish(p.props?.policy), true))) {
+                report(`topic ${t.name} has no policy denying publishes without TLS`, t.urn);
+            }
+        }
+    },
+});
+
+export const rules = [snsKms, snsTlsOnly];

@@ -6,7 +6,7 @@ import { known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule, stat
 export const sqsKms = resourceRule({
     name: "sqs-1-kms-encryption",
     service: "SQS",
-    controls: ["SQS.1", "CKV_AWS_27"],
+    controls: ["SQS.1", "CKV_AWS_27", "AwsSolutions-SQS2"],
     level: "mandatory",
     description: "SQS queues are encrypted with a KMS key (kmsMasterKeyId), not only SSE-SQS.",
     types: ["aws:sqs/queue:Queue"],
@@ -158,7 +158,7 @@ function allowsRedrive(res: PolicyResource): boolean {
 export const sqsDlq = stackRule({
     name: "sqs-dead-letter-queue",
     service: "SQS",
-    controls: ["AWSARCH.SQS.1"],
+    controls: ["AWSARCH.SQS.1", "AwsSolutions-SQS3"],
     level: "mandatory",
     description:
         "Every SQS queue has a redrive policy to a dead-letter queue, unless another resource names it in its dead-letter/on-failure field (redrivePolicy, deadLetterConfig, destinationConfig.onFailure) or its redriveAllowPolicy admits source queues.",
@@ -184,7 +184,7 @@ export const sqsDlq = stackRule({
 export const sqsTlsOnly = stackRule({
     name: "sqs-4-tls-only",
     service: "SQS",
-    controls: ["AwsSolutions-SQS4", "NIST.800.53.R5-SQSQueueSSLRequestsOnly", "HIPAA.Security-SQSQueueSSLRequestsOnly"],
+    controls: ["AwsSolutions-SQS4"],
     level: "mandatory",
     description: "Every SQS queue (dead-letter queues too) has a queue policy that denies requests with `aws:SecureTransport` false.",
     check: (resources, _env, report) => {
