@@ -1,5 +1,5 @@
 import { ACCESS_LOG_BUCKET_NAME, LOG_DESTINATION_TAG } from "../../lib/support/buckets";
-import { asList, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, statementsOf, stackRule, tagsOf } from "./util";
+import { asList, deniesInsecureTransport, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, stackRule, tagsOf } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -101,17 +101,7 @@ export const s3BucketHasEncryption = stackRule({
     },
 });
 
-/** True when a bucket policy denies requests without TLS. */
-export function deniesInsecureTransport(policy: unknown): boolean {
-    return statementsOf(policy).some((s) => {
-        if (s?.Effect !== "Deny") {
-            return false;
-        }
-        const bool = s.Condition?.Bool ?? s.Condition?.bool ?? {};
-        const v = Object.entries(bool).find(([k]) => k.toLowerCase() === "aws:securetransport")?.[1];
-        return asList(v as any).some((x) => String(x).toLowerCase() === "false");
-    });
-}
+export { deniesInsecureTransport } from "./util";
 
 export const s3TlsOnly = stackRule({
     name: "s3-5-tls-only-policy",

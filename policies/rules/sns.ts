@@ -1,7 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { known, linked, ofTypes, resourceRule, stackRule, statementsOf } from "./util";
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import { deniesInsecureTransport, known, linked, ofTypes, resourceRule, stackRule } from "./util";
 
 export const snsKms = resourceRule({
     name: "sns-1-kms-encryption",
@@ -17,17 +15,6 @@ export const snsKms = resourceRule({
     },
 });
 
-/** True when a policy document denies `sns:Publish` (or all SNS actions) to everyone without TLS. */
-export function deniesPlainPublish(policy: unknown): boolean {
-    return statementsOf(policy).some(
-        (st: any) =>
-            st.Effect === "Deny" &&
-            (st.Principal === "*" || st.Principal?.AWS === "*") &&
-            [st.Action].flat().some((a: string) => a === "sns:Publish" || a === "sns:*" || a === "*") &&
-            String(st.Condition?.Bool?.["aws:SecureTransport"]) === "false",
-    );
-}
-
 export const snsTlsOnly = stackRule({
     name: "sns-tls-only",
     service: "SNS",
@@ -38,7 +25,7 @@ export const snsTlsOnly = stackRule({
         const policies = ofTypes(resources, "aws:sns/topicPolicy:TopicPolicy");
         for (const t of ofTypes(resources, "aws:sns/topic:Topic")) {
             const own = linked(t, policies, "arn") as PolicyResource[];
-            if (!own.some((p) => known(() => deniesPlainPublish(p.props?.policy), true))) {
+            if (!own.some((p) => known(() => deniesInsecureTransport(p.props?.policy), true))) {
                 report(`topic ${t.name} has no policy denying publishes without TLS`, t.urn);
             }
         }

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule, statementsOf } from "./util";
+import { deniesInsecureTransport, known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -193,13 +193,7 @@ export const sqsTlsOnly = stackRule({
             const tlsOnly = policies.some(
                 (p) =>
                     attachedTo(p, q) &&
-                    known(
-                        () =>
-                            statementsOf(p.props?.policy).some(
-                                (s: any) => s.Effect === "Deny" && [s.Principal].flat().some((x: unknown) => x === "*" || (x as any)?.AWS === "*") && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false",
-                            ),
-                        true,
-                    ),
+                    known(() => deniesInsecureTransport(p.props?.policy), true),
             );
             if (!tlsOnly) {
                 report(`queue ${q.name} has no queue policy denying requests without TLS (aws:SecureTransport false)`, q.urn);

@@ -294,3 +294,15 @@ export function ofTypes(resources: PolicyResource[], ...types: string[]): Policy
 export function isWorld(cidr: unknown): boolean {
     return cidr === "0.0.0.0/0" || cidr === "::/0";
 }
+
+/** True when a resource policy (bucket, queue, topic) denies requests without TLS (`aws:SecureTransport` false). */
+export function deniesInsecureTransport(policy: unknown): boolean {
+    return statementsOf(policy).some((s) => {
+        if (s?.Effect !== "Deny") {
+            return false;
+        }
+        const bool = s.Condition?.Bool ?? s.Condition?.bool ?? {};
+        const v = Object.entries(bool).find(([k]) => k.toLowerCase() === "aws:securetransport")?.[1];
+        return asList(v as any).some((x) => String(x).toLowerCase() === "false");
+    });
+}
