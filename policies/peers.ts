@@ -101,8 +101,6 @@ const ROTATION =
     "Exempt: the secrets are a private-CA client certificate (re-issued, not rotated by Secrets Manager: its expiry is alarmed by acmpca-client-cert-expiry-alarm), the Managed AD admin password (used once to join hosts; rotating it needs a rotation function with directory access the stacks do not otherwise run) and a Pulumi access token (rotated in Pulumi Cloud).";
 const VPC_LAMBDA =
     "Exempt: only functions that reach private resources run in a VPC (the MSK consumer and producer; the OpenSearch indexer in prod). The others call public AWS APIs only; a VPC would add NAT gateways or endpoints (cost) and no isolation for them.";
-const OS_LOGS =
-    "Exempt for now: the domain holds a copy of log lines indexed by one role; search slow logs and error logs to CloudWatch need a log resource policy for es.amazonaws.com and add ingestion cost. Proposed as a follow-up (opensearch.logPublishing).";
 const PUBLIC_SUBNETS =
     "Exempt: awsx public subnets route 0.0.0.0/0 to the internet gateway and auto-assign public IPs by design (NAT gateways and the bastion live there); no other instance gets a public IP (ec2-9-no-public-ip) and everything else runs in private or isolated subnets.";
 
@@ -121,8 +119,6 @@ export const PEER_EXEMPTIONS: Readonly<Record<string, string>> = {
         "Exempt: access is by signed requests of one IAM role (opensearch-no-anonymous-access, fine-grained access control with that role as master user) and, in prod, from inside the VPC only; an IP allow-list would add nothing for a Lambda caller.",
     "AwsSolutions-OS4":
         "Exempt: two data nodes (prod) with zone awareness; dedicated master nodes are recommended from three data nodes on and would add three instances (about USD 380/month for r6g.large.search).",
-    "AwsSolutions-OS9": OS_LOGS,
-    ...Object.fromEntries(both("OpenSearchErrorLogsToCloudWatch").map((id) => [id, OS_LOGS])),
     "AwsSolutions-IAM4": IAM_INLINE,
     ...Object.fromEntries(both("IAMNoInlinePolicy").map((id) => [id, IAM_INLINE])),
     "AwsSolutions-SMG4": ROTATION,

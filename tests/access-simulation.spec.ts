@@ -137,6 +137,19 @@ describe("prod: cross-account wiring", () => {
         assert.ok(excess.some((e) => e.startsWith("security-source-use1-custom-bus-policy (arn:aws:iam::999999999999:root) events:PutRule")), excess.join("\n"));
     });
 
+    it("OpenSearch may publish its logs only with the log resource policy, and only for its own domain", () => {
+        const published = (r: ProgramRun) => simulateAccess(r, explainGrant).denied.filter((d) => d.call.from.startsWith("OpenSearch sns-fanout-domain"));
+        assert.deepStrictEqual(published(run), []);
+        const noPolicy = mutate(run, "sns-fanout-opensearch-logs-policy", editPolicy("policyDocument", (doc) => {
+            doc.Statement = [];
+        }));
+        assert.strictEqual(published(noPolicy).length, 8, "4 log types x CreateLogStream, PutLogEvents");
+        const otherDomain = mutate(run, "sns-fanout-opensearch-logs-policy", editPolicy("policyDocument", (doc) => {
+            doc.Statement[0].Condition.ArnLike["aws:SourceArn"] = "arn:aws:es:us-east-1:333333333333:domain/another";
+        }));
+        assert.strictEqual(published(otherDomain).length, 8);
+    });
+
     it("an alarm topic key without the CloudWatch statement refuses the alarms' notifications", () => {
         const broken = mutate(run, "msk-alarm-key", editPolicy("policy", (doc) => {
             doc.Statement = doc.Statement.filter((s: any) => JSON.stringify(s.Principal ?? "").indexOf("cloudwatch.amazonaws.com") < 0);

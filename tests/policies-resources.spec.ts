@@ -60,8 +60,16 @@ const osDomain = (extra: Record<string, any> = {}) => ({
     domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
     advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: "arn:aws:iam::111111111111:role/indexer" } },
     accessPolicies: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/indexer" }, Action: "es:ESHttpPost", Resource: "*" }] }),
+    logPublishingOptions: osLogs(),
     ...extra,
 });
+function osLogs(...types: string[]) {
+    return (types.length > 0 ? types : ["ES_APPLICATION_LOGS", "SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS", "AUDIT_LOGS"]).map((logType) => ({
+        logType,
+        cloudwatchLogGroupArn: `arn:aws:logs:us-east-1:111111111111:log-group:/awsarch/t/${logType}`,
+        enabled: true,
+    }));
+}
 
 /** For each resource rule: inputs that comply and inputs that violate it, shaped like the real resource's Args. */
 const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
@@ -253,6 +261,20 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
             ["aws:opensearch/domain:Domain", osDomain({ clusterConfig: { instanceCount: 1 } }), { stack: "prod" }],
         ],
         bad: [["aws:opensearch/domain:Domain", osDomain({ clusterConfig: { instanceCount: 2, zoneAwarenessEnabled: false }, vpcOptions: { subnetIds: ["s"] } }), { stack: "prod" }]],
+    },
+    "opensearch-4-log-publishing": {
+        ok: [
+            ["aws:opensearch/domain:Domain", osDomain()],
+            // Without fine-grained access control there are no audit logs to publish.
+            ["aws:opensearch/domain:Domain", osDomain({ advancedSecurityOptions: { enabled: false }, logPublishingOptions: osLogs("ES_APPLICATION_LOGS", "SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS") })],
+        ],
+        bad: [
+            ["aws:opensearch/domain:Domain", osDomain({ vpcOptions: { subnetIds: ["s"] }, logPublishingOptions: undefined }), { stack: "prod" }],
+            // Slow logs only (cdk-nag OS9's minimum) leaves out the error logs NIST and HIPAA ask for.
+            ["aws:opensearch/domain:Domain", osDomain({ vpcOptions: { subnetIds: ["s"] }, logPublishingOptions: osLogs("SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS", "AUDIT_LOGS") }), { stack: "prod" }],
+            ["aws:opensearch/domain:Domain", osDomain({ vpcOptions: { subnetIds: ["s"] }, logPublishingOptions: osLogs("ES_APPLICATION_LOGS", "SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS") }), { stack: "prod" }],
+            ["aws:opensearch/domain:Domain", osDomain({ vpcOptions: { subnetIds: ["s"] }, logPublishingOptions: osLogs().map((o) => ({ ...o, enabled: o.logType === "INDEX_SLOW_LOGS" ? false : true })) }), { stack: "prod" }],
+        ],
     },
     "codebuild-managed-image": {
         ok: [["aws:codebuild/project:Project", { environment: { image: "aws/codebuild/amazonlinux-x86_64-standard:5.0" } }]],

@@ -285,6 +285,27 @@ describe("sns-fanout (prod stack)", () => {
         assert.ok(byName(run, "sns-fanout-indexing-consumer-fn").dependencies.includes(domain.urn));
         assert.ok(!role.dependencies.includes(domain.urn), "the role itself does not wait for the domain");
     });
+
+    it("publishes error, slow and audit logs to encrypted, retained, protected log groups that OpenSearch alone may write, for this domain", () => {
+        const domain = byName(run, "sns-fanout-domain", "aws:opensearch/domain:Domain");
+        const key = byName(run, "sns-fanout-key");
+        const options: { logType: string; cloudwatchLogGroupArn: string; enabled: boolean }[] = domain.inputs.logPublishingOptions;
+        assert.deepStrictEqual(options.map((o) => [o.logType, o.enabled]).sort(), [["AUDIT_LOGS", true], ["ES_APPLICATION_LOGS", true], ["INDEX_SLOW_LOGS", true], ["SEARCH_SLOW_LOGS", true]]);
+        const groups = options.map((o) => run.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.state.arn === o.cloudwatchLogGroupArn)!);
+        for (const g of groups) {
+            assert.ok(g, "each option names a log group of the stack");
+            assert.match(g.inputs.name, /^\/awsarch\/prod\/sns-fanout\/opensearch-/);
+            assert.deepStrictEqual([g.inputs.kmsKeyId, g.inputs.retentionInDays, g.protect], [key.state.arn, 365, true], g.name);
+        }
+        const policy = byName(run, "sns-fanout-opensearch-logs-policy", "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+        const [st] = statements(policy.inputs.policyDocument);
+        assert.deepStrictEqual(st.Principal, { Service: "es.amazonaws.com" });
+        assert.deepStrictEqual(st.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
+        assert.deepStrictEqual([...st.Resource].sort(), groups.map((g) => `${g.state.arn}:*`).sort());
+        assert.deepStrictEqual(st.Condition, { StringEquals: { "aws:SourceAccount": "333333333333" }, ArnLike: { "aws:SourceArn": domain.state.arn } });
+        // CreateDomain checks the permission: the policy exists first.
+        assert.ok(domain.dependencies.includes(policy.urn));
+    });
 });
 
 describe("sns-fanout FIFO variant and validation", () => {

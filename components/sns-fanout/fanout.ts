@@ -2,7 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { ObservedFunction, Statement } from "../../lib/aws/lambda";
+import { ObservedFunction, Statement, retainedLogGroup } from "../../lib/aws/lambda";
 import { SqsSubscriber } from "./subscriber";
 import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { secureBucket } from "../../lib/aws/bucket";
@@ -192,6 +192,7 @@ function openSearchDomain(
     const zoneAware = os.instanceCount > 1 && os.instanceCount % 2 === 0;
     const domainName = `${args.namePrefix}-logs`.slice(0, 28);
     const domainArn = `arn:aws:es:${args.region}:${acct}:domain/${domainName}`;
+    const logs = domainLogs(s, args, key, domainArn);
     return new aws.opensearch.Domain(
         `${name}-domain`,
         {
@@ -208,6 +209,7 @@ function openSearchDomain(
             // In a VPC: one subnet per zone the nodes use (two with zone awareness), reachable from the indexer only.
             vpcOptions: network ? { subnetIds: network.subnetIds.apply((ids) => ids.slice(0, zoneAware ? 2 : 1)), securityGroupIds: [network.domainSg.id] } : undefined,
             nodeToNodeEncryption: { enabled: true },
+            logPublishingOptions: logs.groups.map(({ logType, group }) => ({ logType, cloudwatchLogGroupArn: group.arn, enabled: true })),
             domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" },
             // Fine-grained access control with IAM: the indexer's role is the master user,
             // no internal user database, no anonymous access.
@@ -230,8 +232,58 @@ function openSearchDomain(
                 ],
             }),
         },
-        keep,
+        // CreateDomain checks that OpenSearch may write to the log groups: the resource policy first.
+        { ...keep, dependsOn: [logs.policy] },
     );
+}
+
+/**
+ * OpenSearch log types the domain publishes to CloudWatch Logs (OpenSearch Service Developer
+ * Guide, "createdomain-configure-slow-logs"; API LogPublishingOption): error (application) logs
+ * flow at once; slow logs only for indexes given slow-log thresholds, audit logs only once the
+ * security plugin's audit logging is turned on (both are domain settings, not infrastructure).
+ */
+const OPENSEARCH_LOG_TYPES = {
+    ES_APPLICATION_LOGS: "opensearch-application",
+    SEARCH_SLOW_LOGS: "opensearch-search-slow",
+    INDEX_SLOW_LOGS: "opensearch-index-slow",
+    AUDIT_LOGS: "opensearch-audit",
+} as const;
+
+/**
+ * The domain's log groups (the concern's key, its retention) and the log resource policy that
+ * lets OpenSearch write to them: `es.amazonaws.com` with CreateLogStream and PutLogEvents on
+ * those groups only, bounded to this domain by aws:SourceAccount and aws:SourceArn (the guide's
+ * policy plus IAM's confused-deputy keys). CloudWatch Logs holds at most 10 resource policies per
+ * account and Region (CloudWatch Logs quotas).
+ */
+function domainLogs(s: Scope, args: SnsFanoutArgs, key: aws.kms.Key, domainArn: string) {
+    const { name, acct, o, keep, logPath } = s;
+    const groups = Object.entries(OPENSEARCH_LOG_TYPES).map(([logType, suffix]) => ({
+        logType,
+        group: retainedLogGroup(`${name}-${suffix}-logs`, { logGroupName: logPath(suffix), retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, keep),
+    }));
+    const policy = new aws.cloudwatch.LogResourcePolicy(
+        `${name}-opensearch-logs-policy`,
+        {
+            policyName: `${args.namePrefix}-opensearch-logs`,
+            policyDocument: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "OpenSearchPublishesItsLogs",
+                        Effect: "Allow",
+                        Principal: { Service: "es.amazonaws.com" },
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: Object.values(OPENSEARCH_LOG_TYPES).map((suffix) => `arn:aws:logs:${args.region}:${acct}:log-group:${logPath(suffix)}:*`),
+                        Condition: { StringEquals: { "aws:SourceAccount": acct }, ArnLike: { "aws:SourceArn": domainArn } },
+                    },
+                ],
+            }),
+        },
+        o,
+    );
+    return { groups, policy };
 }
 
 /** The Firehose archive: an encrypted, versioned, tiered bucket, the delivery stream and its role, and the topic's subscription with the role SNS assumes. */

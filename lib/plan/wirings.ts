@@ -262,6 +262,18 @@ export function wiringCalls(model: AccessModel, notSimulated: string[]): AccessC
         add(service(`logs.${g.region}.amazonaws.com`), ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], key, `log group ${g.name}: KMS encryption`, { "kms:EncryptionContext:aws:logs:arn": arn });
     }
 
+    for (const d of model.ofType("aws:opensearch/domain:Domain")) {
+        const domainArn = `arn:aws:es:${d.region}:${d.accountId}:domain/${d.inputs.domainName}`;
+        for (const lp of list<{ logType?: string; cloudwatchLogGroupArn?: string; enabled?: boolean }>(d.inputs.logPublishingOptions)) {
+            if (lp.enabled === false || typeof lp.cloudwatchLogGroupArn !== "string") {
+                continue;
+            }
+            // OpenSearch Service Developer Guide, "createdomain-configure-slow-logs": es.amazonaws.com writes
+            // through the log group's resource policy, for the domain (aws:SourceArn) of its account.
+            add(service("es.amazonaws.com"), ["logs:CreateLogStream", "logs:PutLogEvents"], logStream(lp.cloudwatchLogGroupArn), `OpenSearch ${d.name}: publishes ${lp.logType}`, onBehalfOf(domainArn, d.accountId));
+        }
+    }
+
     for (const a of model.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
         for (const topic of new Set([...list<string>(a.inputs.alarmActions), ...list<string>(a.inputs.okActions)].filter((x) => x.includes(":sns:")))) {
             // CloudWatch User Guide, "alarms-and-actions" (encrypted topics): cloudwatch.amazonaws.com publishes, and needs the key.

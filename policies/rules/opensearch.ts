@@ -101,4 +101,39 @@ export const osZoneAwarenessProd = resourceRule({
     },
 });
 
-export const rules = [osAtRest, osNodeToNode, osHttps, osInVpc, osNoAnonymous, osZoneAwarenessProd];
+/** Log types a domain must publish: error logs and both slow logs (AwsSolutions-OS9, Opensearch.4). */
+const REQUIRED_LOGS = ["ES_APPLICATION_LOGS", "SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS"];
+
+export const osLogPublishing = resourceRule({
+    name: "opensearch-4-log-publishing",
+    service,
+    controls: [
+        "Opensearch.4",
+        "Opensearch.5",
+        "CKV_AWS_84",
+        "AwsSolutions-OS9",
+        "NIST.800.53.R5-OpenSearchErrorLogsToCloudWatch",
+        "HIPAA.Security-OpenSearchErrorLogsToCloudWatch",
+    ],
+    level: "mandatory",
+    description:
+        "OpenSearch domains publish error (application), search slow and index slow logs to CloudWatch Logs, and audit logs too when fine-grained access control is on (logPublishingOptions, each enabled with a log group).",
+    types,
+    check: (p, _r, report) => {
+        // A log group created by the same update has no ARN yet at preview: it counts as given.
+        const hasGroup = (o: Record<string, any>) => known(() => typeof o.cloudwatchLogGroupArn === "string" && o.cloudwatchLogGroupArn !== "", true);
+        const published = new Set(
+            asList(p.logPublishingOptions)
+                .map(obj)
+                .filter((o): o is Record<string, any> => o !== undefined && !known(() => o.enabled === false || o.enabled === "false", false) && hasGroup(o))
+                .map((o) => String(o.logType)),
+        );
+        const required = isTrue(obj(p.advancedSecurityOptions)?.enabled) ? [...REQUIRED_LOGS, "AUDIT_LOGS"] : REQUIRED_LOGS;
+        const missing = required.filter((t) => !published.has(t));
+        if (missing.length > 0) {
+            report(`logPublishingOptions does not publish ${missing.join(", ")} to a CloudWatch log group`);
+        }
+    },
+});
+
+export const rules = [osAtRest, osNodeToNode, osHttps, osInVpc, osNoAnonymous, osZoneAwarenessProd, osLogPublishing];
