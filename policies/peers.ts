@@ -134,9 +134,6 @@ export const PEER_EXEMPTIONS: Readonly<Record<string, string>> = {
         both("EC2EBSOptimizedInstance").map((id) => [id, "Not needed: every instance type the stacks use (t3, mac2.metal and the fleet's current-generation types) is EBS-optimized by default and cannot turn it off."]),
     ),
     ...Object.fromEntries(
-        both("EC2RestrictedCommonPorts").map((id) => [id, "Answered in part: SSH and RDP from the internet are refused (ec2-13, ec2-14); the stacks open no other common port (FTP, databases) in any group."]),
-    ),
-    ...Object.fromEntries(
         both("LambdaConcurrency").map((id) => [
             id,
             "Decision: no reserved concurrency: the functions are fed by event source mappings and schedules whose batch sizes bound them (SQS, MSK), and reserving concurrency would take it from the account pool and throttle the MSK consumer behind OffsetLag; the MSK and SQS alarms watch backlog instead.",

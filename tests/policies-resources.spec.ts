@@ -395,6 +395,18 @@ const CASES: Record<string, { ok: Case[]; bad: Case[] }> = {
         ok: [["aws:ec2/securityGroupRule:SecurityGroupRule", { type: "egress", securityGroupId: "sg-1", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]],
         bad: [["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 3389, toPort: 3389, cidrIpv4: "0.0.0.0/0" }]],
     },
+    "ec2-restricted-common-ports": {
+        ok: [
+            ["aws:ec2/securityGroup:SecurityGroup", sg([{ protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["10.0.0.0/16"] }, { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }])],
+            // All traffic from the group itself or a private range opens nothing to the internet.
+            ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { securityGroupId: "sg-1", ipProtocol: "-1", cidrIpv4: "10.0.0.0/8" }],
+        ],
+        bad: [
+            ["aws:ec2/securityGroup:SecurityGroup", sg([{ protocol: "tcp", fromPort: 20, toPort: 21, cidrBlocks: ["0.0.0.0/0"] }])],
+            ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 3306, toPort: 3309, cidrIpv6: "::/0" }],
+            ["aws:ec2/securityGroupRule:SecurityGroupRule", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 4333, toPort: 4333, cidrBlocks: ["0.0.0.0/0"] }],
+        ],
+    },
     "ec2-9-no-public-ip": {
         ok: [
             ["aws:ec2/instance:Instance", instance({ associatePublicIpAddress: false })],

@@ -118,6 +118,29 @@ function portRule(name: string, port: number, label: string, controls: string[])
 export const noWorldSsh = portRule("ec2-13-no-world-ssh", 22, "SSH", ["EC2.13", "CKV_AWS_24", "NIST.800.53.R5-EC2RestrictedSSH", "HIPAA.Security-EC2RestrictedSSH"]);
 export const noWorldRdp = portRule("ec2-14-no-world-rdp", 3389, "RDP", ["EC2.14", "CKV_AWS_25"]);
 
+/**
+ * The common ports cdk-nag's EC2RestrictedCommonPorts refuses to the internet (cdklabs/cdk-nag
+ * src/rules/ec2/EC2RestrictedCommonPorts.ts: FTP data and control, MySQL, 3309, RDP, mSQL). Unlike
+ * that rule, an all-protocol rule counts only when it admits the internet: all traffic from a
+ * security group or a private range opens nothing to the world.
+ */
+const COMMON_PORTS = [20, 21, 3306, 3309, 3389, 4333];
+
+export const restrictedCommonPorts = resourceRule({
+    name: "ec2-restricted-common-ports",
+    service,
+    controls: ["NIST.800.53.R5-EC2RestrictedCommonPorts", "HIPAA.Security-EC2RestrictedCommonPorts"],
+    level: "mandatory",
+    description: `No security group ingress opens a common port (TCP ${COMMON_PORTS.join(", ")}) to 0.0.0.0/0 or ::/0.`,
+    types: SG_TYPES,
+    check: (p, r, report) => {
+        const open = COMMON_PORTS.filter((port) => ingressOf(r.type, p).some((i) => opensToWorld(i, port)));
+        if (open.length > 0) {
+            report(`ingress opens TCP ${open.join(", ")} to the internet`);
+        }
+    },
+});
+
 export const noPublicIp = resourceRule({
     name: "ec2-9-no-public-ip",
     service,
@@ -246,4 +269,4 @@ export const sgNoRuleConflicts = stackRule({
     },
 });
 
-export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, noPublicIp, vpcFlowLogs, defaultSgClosed, sgDescription, instanceProfileInVpc, sgNoRuleConflicts];
+export const rules = [imdsv2, ebsEncrypted, noWorldSsh, noWorldRdp, restrictedCommonPorts, noPublicIp, vpcFlowLogs, defaultSgClosed, sgDescription, instanceProfileInVpc, sgNoRuleConflicts];
