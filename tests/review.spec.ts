@@ -140,6 +140,8 @@ describe("offline review: monthly cost", () => {
         assert.ok(Math.abs(sum - c.totalUsd) < 0.05, `${sum} vs ${c.totalUsd}`);
         assert.ok(c.usagePriced["Lambda (requests, GB-seconds)"] >= 5);
         assert.ok(c.usagePriced["EC2 Spot node groups (market price, at most on-demand)"] >= 1);
+        // One flow log per VPC: msk, flink-eks, mac-dev and the OpenSearch VPC.
+        assert.strictEqual(c.usagePriced["VPC Flow Logs (vended GB delivered)"], 4);
         assert.deepStrictEqual(c.unpriced, []);
         assert.ok(!c.lines.some((l) => l.item.includes("Fleet")));
     });

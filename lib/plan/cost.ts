@@ -44,6 +44,8 @@ const USAGE_PRICED: Record<string, string> = {
     "aws:dynamodb/table:Table": "DynamoDB on-demand (requests, GB-month)",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "Firehose (GB ingested)",
     "aws:cloudwatch/logGroup:LogGroup": "CloudWatch Logs (GB ingested, stored)",
+    // Flow logs to CloudWatch Logs bill as vended logs (GB delivered), on top of the group's storage.
+    "aws:ec2/flowLog:FlowLog": "VPC Flow Logs (vended GB delivered)",
     "aws:codebuild/project:Project": "CodeBuild (build minutes)",
     "aws:codepipeline/pipeline:Pipeline": "CodePipeline V2 (action execution minutes)",
     "aws:efs/fileSystem:FileSystem": "EFS (GB-month, access)",
