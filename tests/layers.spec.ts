@@ -63,3 +63,18 @@ describe("defaults are stated once (in the schema)", () => {
         assert.deepStrictEqual(copies, []);
     });
 });
+
+describe("one way to build each shared piece", () => {
+    it("one builder per shared piece: log groups (retainedLogGroup), service trusts (serviceTrustPolicy), TLS-only denies (denyInsecureTransport)", () => {
+        // Each building block is written once in lib/aws; everything else calls it.
+        const pieces: [RegExp, string][] = [
+            [/new aws\.cloudwatch\.LogGroup\(/, path.join("lib", "aws", "lambda.ts")],
+            [/"aws:SecureTransport"/, path.join("lib", "aws", "iam.ts")],
+            [/Principal: \{ Service: [^}]*\},\s*Action: "sts:AssumeRole",\s*Condition/, path.join("lib", "aws", "iam.ts")],
+        ];
+        const copies = [...sources("lib"), ...sources("components")]
+            .filter((f) => !f.startsWith(path.join("lib", "plan")) && !f.startsWith(path.join("lib", "iam")))
+            .flatMap((f) => pieces.filter(([re, home]) => f !== home && re.test(fs.readFileSync(path.join(ROOT, f), "utf8"))).map(([re]) => `${f}: ${re.source}`));
+        assert.deepStrictEqual(copies, []);
+    });
+});

@@ -9,6 +9,7 @@ import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { vpcGuardrails } from "../../lib/aws/network";
 import { remoteChildOptions } from "../../lib/providers";
 import { AUTOSCALER_DISCOVERY_ACTIONS } from "./contracts";
+import { retainedLogGroup } from "../../lib/aws/lambda";
 
 /** Label and value that select the on-demand nodes (set by EKS on every managed node). */
 export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
@@ -183,11 +184,7 @@ export class FlinkEksCluster extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-secrets-key-alias`, { name: `alias/${cn}-eks`, targetKeyId: this.secretsKey.keyId }, child);
 
         // EKS writes control-plane logs here; created first so it has retention and encryption.
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-control-plane-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: this.secretsKey.arn },
-            stateful,
-        );
+        const logGroup = retainedLogGroup(`${name}-control-plane-logs`, { logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: this.secretsKey.arn }, stateful);
 
         // Cluster admins. The creator (the principal of this account's AWS provider) is cluster admin through
         // EKS's bootstrap entry: pulumi-eks always sets accessConfig.bootstrapClusterCreatorAdminPermissions:

@@ -9,7 +9,7 @@ import { METRIC as CERT_METRIC } from "../../functions/msk-cert-monitor/contract
 import { dashboardBody } from "./dashboard";
 import { consumerStatements, keyPolicy, producerStatements } from "./policies";
 import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
-import { LambdaFunction, LambdaFunctionArgs, lambdaFunction } from "../../lib/aws/lambda";
+import { LambdaFunction, LambdaFunctionArgs, lambdaFunction, retainedLogGroup } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress, vpcGuardrails } from "../../lib/aws/network";
 import { queueNotEmptyAlarm, tlsOnlyQueuePolicy } from "../../lib/aws/sqs";
 import { remoteChildOptions } from "../../lib/providers";
@@ -248,11 +248,7 @@ function mskCluster(
     const { name, prefix, child, stateful } = s;
     const { privateSubnetIds, clusterSg, ca, caActivation, dataKey, logsKey } = deps;
     const brokerLogName = `/aws/msk/${prefix}`;
-    const brokerLogs = new aws.cloudwatch.LogGroup(
-        `${name}-broker-logs`,
-        { name: brokerLogName, retentionInDays: a.cluster.logRetentionDays, kmsKeyId: logsKey.arn },
-        stateful,
-    );
+    const brokerLogs = retainedLogGroup(`${name}-broker-logs`, { logGroupName: brokerLogName, retentionInDays: a.cluster.logRetentionDays, kmsKeyId: logsKey.arn }, stateful);
     const clusterConfig = new aws.msk.Configuration(
         `${name}-kafka-config`,
         {

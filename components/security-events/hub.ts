@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { hubAnalysisPattern } from "./patterns";
 import { keyPolicy, logsKeyStatement, rotatingKey } from "../../lib/aws/kms";
+import { retainedLogGroup } from "../../lib/aws/lambda";
 
 /** Inputs of {@link SecurityEventHub}. */
 export interface SecurityEventHubArgs {
@@ -61,11 +62,7 @@ export class SecurityEventHub extends pulumi.ComponentResource {
         this.bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: busName }, child);
         this.busArn = this.bus.arn;
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-analysis-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
-            stateful,
-        );
+        this.logGroup = retainedLogGroup(`${name}-analysis-logs`, { logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, stateful);
 
         this.rule = new aws.cloudwatch.EventRule(
             `${name}-analysis-rule`,

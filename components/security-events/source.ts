@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lifecycleActions } from "../../lib/support/api-calls";
+import { serviceTrustPolicy } from "../../lib/aws/iam";
 
 /** Inputs of {@link SecurityEventSource}. */
 export interface SecurityEventSourceArgs {
@@ -96,19 +97,7 @@ export class SecurityEventSource extends pulumi.ComponentResource {
             `${name}-to-hub-role`,
             {
                 description: `EventBridge puts ${args.bus} bus events (${args.region}) on the security hub bus`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "events.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: {
-                                StringEquals: { "aws:SourceAccount": [...new Set([args.busAccountId, args.securityAccountId])] },
-                            },
-                        },
-                    ],
-                }),
+                assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", [...new Set([args.busAccountId, args.securityAccountId])]),
             },
             onRule,
         );

@@ -314,17 +314,13 @@ function firehoseArchive(s: Scope, args: SnsFanoutArgs & { firehose: NonNullable
     const bucket = archiveBucket;
 
     const streamName = `${args.namePrefix}-archive`;
-    const fhLogs = new aws.cloudwatch.LogGroup(
-        `${name}-firehose-logs`,
-        { name: logPath("firehose"), retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
-        keep,
-    );
+    const fhLogs = retainedLogGroup(`${name}-firehose-logs`, { logGroupName: logPath("firehose"), retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, keep);
     const fhLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-log-stream`, { logGroupName: fhLogs.name, name: "S3Delivery" }, o);
     const deliveryRole = new aws.iam.Role(
         `${name}-firehose-role`,
         {
             description: `Firehose ${streamName} writes to the archive bucket`,
-            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", acct, "sts:ExternalId"),
+            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", acct, { conditionKey: "sts:ExternalId" }),
         },
         o,
     );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_DESTINATION_TAG } from "../support/buckets";
+import { denyInsecureTransport } from "./iam";
 
 /**
  * The secure S3 bucket every component of this program uses: a bucket (v2
@@ -52,16 +53,9 @@ export interface SecureBucket {
 
 export { ACCESS_LOG_BUCKET_NAME, LOG_DESTINATION_TAG } from "../support/buckets";
 
-/** The bucket-policy statement denying every request not made over TLS. */
+/** The bucket-policy statement denying every request not made over TLS (the bucket and its objects). */
 export function denyInsecureTransportStatement(bucket: aws.s3.Bucket): object {
-    return {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    };
+    return denyInsecureTransport("s3:*", [bucket.arn, pulumi.interpolate`${bucket.arn}/*`]);
 }
 
 /**

@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "./iam";
+import { retainedLogGroup } from "./lambda";
 
 /**
  * Security-group rule building blocks: one rule per resource
@@ -76,23 +78,12 @@ export interface VpcGuardrails {
  * Resources get the caller's `opts` (parent, provider inheritance).
  */
 export function vpcGuardrails(name: string, a: VpcGuardrailsArgs, opts: pulumi.CustomResourceOptions): VpcGuardrails {
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { name: a.logGroupName, retentionInDays: a.retentionDays, kmsKeyId: a.kmsKeyArn }, { ...opts, protect: a.protect });
-    const flowLogArns = `arn:aws:ec2:${a.region}:${a.accountId}:vpc-flow-log/*`;
+    const logGroup = retainedLogGroup(`${name}-flow-logs`, { logGroupName: a.logGroupName, retentionInDays: a.retentionDays, kmsKeyId: a.kmsKeyArn }, { ...opts, protect: a.protect });
     const role = new aws.iam.Role(
         `${name}-flow-logs-role`,
         {
             description: `VPC Flow Logs delivers ${a.logGroupName}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": a.accountId }, ArnLike: { "aws:SourceArn": flowLogArns } },
-                    },
-                ],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", a.accountId, { sourceArnLike: `arn:aws:ec2:${a.region}:${a.accountId}:vpc-flow-log/*` }),
         },
         opts,
     );

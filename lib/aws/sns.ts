@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport } from "./iam";
 
 /** Actions the owning account keeps on its topics (publish, subscribe, read attributes and subscriptions). */
 export const TOPIC_OWNER_ACTIONS = ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"];
@@ -32,7 +33,7 @@ export function ownedTopicPolicy(
                 Statement: [
                     topicOwnerStatement(a.ownerSid, a.accountId, a.topic.arn),
                     ...a.extra,
-                    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: a.topic.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                    denyInsecureTransport("sns:Publish", a.topic.arn),
                 ],
             }),
         },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport } from "./iam";
 
 /** Inputs of {@link queueNotEmptyAlarm}. */
 export interface QueueNotEmptyAlarmArgs {
@@ -43,7 +44,7 @@ export function queueNotEmptyAlarm(name: string, a: QueueNotEmptyAlarmArgs, opts
 }
 
 /**
- * A queue policy refusing every request not made over TLS (`aws:SecureTransport` false; cdk-nag
+ * A queue policy refusing every request not made over TLS ({@link denyInsecureTransport}; cdk-nag
  * AwsSolutions-SQS4), plus the caller's `allow` statements (e.g. a topic that sends to the queue).
  * Every queue of the program has one: the SQS rule `sqs-4-tls-only` checks it.
  */
@@ -56,7 +57,7 @@ export function tlsOnlyQueuePolicy(name: string, queue: aws.sqs.Queue, allow: pu
                 Version: "2012-10-17",
                 Statement: [
                     ...allow,
-                    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queue.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                    denyInsecureTransport("sqs:*", queue.arn),
                 ],
             }),
         },

@@ -101,8 +101,6 @@ export const s3BucketHasEncryption = stackRule({
     },
 });
 
-export { deniesInsecureTransport } from "./util";
-
 export const s3TlsOnly = stackRule({
     name: "s3-5-tls-only-policy",
     service,
