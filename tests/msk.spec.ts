@@ -24,7 +24,14 @@ describe("MSK with mutual TLS (concern 2)", () => {
             ["awsarch/MSK", "ClientCertificateDaysToExpiry", "LessThanThreshold", 30, "breaching", 86400],
         );
         assert.strictEqual(alarm.inputs.dimensions.Secret, byName(run, "msk-client-cert-secret").state.arn.split(":").pop());
-        assert.strictEqual(byName(run, "msk-cert-monitor-schedule").inputs.scheduleExpression, "rate(1 day)");
+        const schedule = byName(run, "msk-cert-monitor-schedule");
+        assert.strictEqual(schedule.inputs.scheduleExpression, "rate(1 day)");
+        // Only this rule of this account may invoke the monitor, and the target waits for that permission.
+        const invoke = byName(run, "msk-cert-monitor-invoke", "aws:lambda/permission:Permission");
+        assert.deepStrictEqual([invoke.inputs.principal, invoke.inputs.sourceArn, invoke.inputs.sourceAccount], ["events.amazonaws.com", schedule.state.arn, "333333333333"]);
+        const target = byName(run, "msk-cert-monitor-target", "aws:cloudwatch/eventTarget:EventTarget");
+        assert.ok(target.dependencies.includes(invoke.urn));
+        assert.strictEqual(target.inputs.retryPolicy, undefined, "EventBridge's default retries: one failed run must not skip a day");
         const monitor = byName(run, "msk-cert-monitor-fn", "aws:lambda/function:Function");
         assert.strictEqual(monitor.inputs.environment.variables.CERT_SECRET_ARN, byName(run, "msk-client-cert-secret").state.arn);
         const shortLived = await runConcern("dev", "msk", withConfig(readStackFile("dev"), "msk", (c) => ({ ...c, ca: { ...c.ca, usageMode: "SHORT_LIVED_CERTIFICATE", clientCertValidityDays: 7 } })));
@@ -376,6 +383,13 @@ describe("MSK with mutual TLS (concern 2)", () => {
 
         it("short-lived CA mode caps the client certificate at 7 days", () => {
             const p = problems(msk((c) => (c.ca.usageMode = "SHORT_LIVED_CERTIFICATE")));
+            assert.deepStrictEqual(p.map((x) => x.path), ["msk.ca.clientCertValidityDays"]);
+        });
+
+        it("the expiry alarm's lead time is resolved in the config (30 days, a quarter of a shorter validity) and a 1-day certificate is refused", () => {
+            const ca = (c: Record<string, unknown>) => (parseStackConfig(msk((x) => (x.ca = { ...x.ca, ...c }))) as any).msk.ca.clientCertExpiryAlarmDays;
+            assert.deepStrictEqual([ca({}), ca({ clientCertValidityDays: 60 }), ca({ usageMode: "SHORT_LIVED_CERTIFICATE", clientCertValidityDays: 7 }), ca({ clientCertExpiryAlarmDays: 45 })], [30, 15, 1, 45]);
+            const p = problems(msk((c) => (c.ca = { ...c.ca, usageMode: "SHORT_LIVED_CERTIFICATE", clientCertValidityDays: 1 })));
             assert.deepStrictEqual(p.map((x) => x.path), ["msk.ca.clientCertValidityDays"]);
         });
 

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ObservedFunction } from "../../lib/aws/lambda";
+import { ObservedFunction, scheduledInvocation } from "../../lib/aws/lambda";
 import { keyPolicy, logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
 import { alarmTopic } from "../../lib/aws/sns";
 
@@ -107,31 +107,18 @@ export class BatchStuckJobMonitor extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.rule = new aws.cloudwatch.EventRule(
-            `${name}-schedule`,
+        this.rule = scheduledInvocation(
+            name,
             {
-                description: `Checks AWS Batch queues for stuck jobs ${rateExpression(args.scheduleMinutes).replace("rate(", "every ").replace(")", "")}`,
+                fn: this.monitor.function,
                 scheduleExpression: rateExpression(args.scheduleMinutes),
-                state: "ENABLED",
+                description: `Checks AWS Batch queues for stuck jobs ${rateExpression(args.scheduleMinutes).replace("rate(", "every ").replace(")", "")}`,
+                accountId: acct,
+                // The next run is minutes away: a late check is worth nothing.
+                retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
             },
             o,
-        );
-        const permission = new aws.lambda.Permission(
-            `${name}-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: this.monitor.function.name,
-                principal: "events.amazonaws.com",
-                sourceArn: this.rule.arn,
-                sourceAccount: acct,
-            },
-            o,
-        );
-        new aws.cloudwatch.EventTarget(
-            `${name}-target`,
-            { rule: this.rule.name, arn: this.monitor.function.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 } },
-            { ...o, dependsOn: [permission] },
-        );
+        ).rule;
         this.registerOutputs({ topicArn: this.topic.arn, functionName: this.monitor.function.name });
     }
 }

@@ -5,11 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { alarmTopic } from "../../lib/aws/sns";
 import * as tls from "@pulumi/tls";
 import { MskStreamingConfig } from "../../lib/config/msk";
-import { METRIC as CERT_METRIC } from "../../functions/msk-cert-monitor/contract";
+import { METRIC as CERT_METRIC, secretDimension } from "../../functions/msk-cert-monitor/contract";
 import { dashboardBody } from "./dashboard";
 import { consumerStatements, keyPolicy, producerStatements } from "./policies";
 import { logsKeyStatement, messagingKeyStatement, rotatingKey } from "../../lib/aws/kms";
-import { LambdaFunction, LambdaFunctionArgs, lambdaFunction, retainedLogGroup } from "../../lib/aws/lambda";
+import { LambdaFunction, LambdaFunctionArgs, lambdaFunction, retainedLogGroup, scheduledInvocation } from "../../lib/aws/lambda";
 import { SgPeer, sgEgress, sgIngress, vpcGuardrails } from "../../lib/aws/network";
 import { queueNotEmptyAlarm, tlsOnlyQueuePolicy } from "../../lib/aws/sqs";
 import { remoteChildOptions } from "../../lib/providers";
@@ -463,10 +463,9 @@ function certificateMonitor(
         },
         child,
     );
-    const schedule = new aws.cloudwatch.EventRule(`${name}-cert-monitor-schedule`, { description: "Daily check of the MSK client certificate's expiry", scheduleExpression: "rate(1 day)" }, child);
-    new aws.lambda.Permission(`${name}-cert-monitor-invoke`, { function: monitor.fn.name, action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: schedule.arn }, child);
-    new aws.cloudwatch.EventTarget(`${name}-cert-monitor-target`, { rule: schedule.name, arn: monitor.fn.arn }, child);
-    const alarmDays = a.ca.clientCertExpiryAlarmDays ?? Math.max(1, Math.min(30, Math.floor(a.ca.clientCertValidityDays / 4)));
+    // EventBridge's default retries (up to 24 hours): one failed run must not leave a day without the metric.
+    scheduledInvocation(`${name}-cert-monitor`, { fn: monitor.fn, scheduleExpression: "rate(1 day)", description: "Daily check of the MSK client certificate's expiry", accountId }, child);
+    const alarmDays = a.ca.clientCertExpiryAlarmDays;
     return new aws.cloudwatch.MetricAlarm(
         `${name}-client-cert-expiry`,
         {
@@ -474,7 +473,7 @@ function certificateMonitor(
             alarmDescription: `The MSK client certificate expires in less than ${alarmDays} days: re-issue it (pulumi up --replace the client key) before the consumer loses the cluster`,
             namespace: CERT_METRIC.namespace,
             metricName: CERT_METRIC.name,
-            dimensions: { Secret: deps.secret.arn.apply((arn) => arn.split(":").pop() ?? arn) },
+            dimensions: { [CERT_METRIC.dimension]: deps.secret.arn.apply(secretDimension) },
             statistic: "Minimum",
             period: 86400,
             evaluationPeriods: 1,

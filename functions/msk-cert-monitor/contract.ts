@@ -1,7 +1,12 @@
 import { AccessContract } from "../shared/contract";
 
-/** Namespace and name of the metric the expiry alarm watches (the component reads it from here: data only). */
-export const METRIC = { namespace: "awsarch/MSK", name: "ClientCertificateDaysToExpiry" };
+/** Namespace, name and dimension of the metric the expiry alarm watches (the component reads it from here: data only). */
+export const METRIC = { namespace: "awsarch/MSK", name: "ClientCertificateDaysToExpiry", dimension: "Secret" };
+
+/** The metric's dimension value for a secret: its name with Secrets Manager's suffix (the ARN's last field). */
+export function secretDimension(secretArn: string): string {
+    return secretArn.split(":").pop() ?? secretArn;
+}
 
 /**
  * What the client-certificate monitor calls (index.ts): it reads the certificate from the secret

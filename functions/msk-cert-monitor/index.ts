@@ -2,7 +2,7 @@ import { X509Certificate } from "crypto";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
-import { METRIC } from "./contract";
+import { METRIC, secretDimension } from "./contract";
 
 export { METRIC };
 
@@ -36,7 +36,7 @@ export async function publishDaysToExpiry(
     await cloudwatch.send(
         new PutMetricDataCommand({
             Namespace: METRIC.namespace,
-            MetricData: [{ MetricName: METRIC.name, Dimensions: [{ Name: "Secret", Value: secretArn.split(":").pop() ?? secretArn }], Value: days, Unit: "Count", Timestamp: now }],
+            MetricData: [{ MetricName: METRIC.name, Dimensions: [{ Name: METRIC.dimension, Value: secretDimension(secretArn) }], Value: days, Unit: "Count", Timestamp: now }],
         }),
     );
     return { daysToExpiry: days };

@@ -33,6 +33,41 @@ export function retainedLogGroup(name: string, args: RetainedLogGroupArgs, opts:
     );
 }
 
+/** Inputs of {@link scheduledInvocation}. */
+export interface ScheduledInvocationArgs {
+    /** The function the schedule invokes. */
+    fn: aws.lambda.Function;
+    /** EventBridge schedule expression (`rate(...)`, `cron(...)`). */
+    scheduleExpression: string;
+    /** Rule description. */
+    description: pulumi.Input<string>;
+    /** Account of the rule: the invoke permission admits EventBridge for this rule of this account only. */
+    accountId: string;
+    /** Target retry policy (default: EventBridge's, 185 attempts over 24 hours). */
+    retryPolicy?: aws.types.input.cloudwatch.EventTargetRetryPolicy;
+}
+
+/**
+ * An EventBridge schedule invoking `fn`: rule `<name>-schedule`, permission `<name>-invoke`
+ * (events.amazonaws.com with the rule's ARN and account: Lambda Developer Guide,
+ * "with-eventbridge-scheduler" / resource-based policies), target `<name>-target`, created
+ * after the permission so the first invocation is allowed. Created with the caller's `opts`.
+ */
+export function scheduledInvocation(name: string, a: ScheduledInvocationArgs, opts: pulumi.CustomResourceOptions) {
+    const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { description: a.description, scheduleExpression: a.scheduleExpression, state: "ENABLED" }, opts);
+    const permission = new aws.lambda.Permission(
+        `${name}-invoke`,
+        { action: "lambda:InvokeFunction", function: a.fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn, sourceAccount: a.accountId },
+        opts,
+    );
+    const target = new aws.cloudwatch.EventTarget(
+        `${name}-target`,
+        { rule: rule.name, arn: a.fn.arn, ...(a.retryPolicy ? { retryPolicy: a.retryPolicy } : {}) },
+        { ...opts, dependsOn: [permission] },
+    );
+    return { rule, permission, target };
+}
+
 /** Inputs of {@link lambdaErrorAlarm}. */
 export interface LambdaErrorAlarmArgs {
     /** Name of the function watched. */

@@ -85,7 +85,16 @@ export const mskStreamingSchema = z
                         message: `${c.clientCertExpiryAlarmDays} must be less than clientCertValidityDays (${c.clientCertValidityDays}), or the alarm fires from the first day`,
                     });
                 }
-            }),
+                if (c.clientCertExpiryAlarmDays === undefined && c.clientCertValidityDays < 2) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["clientCertValidityDays"],
+                        message: "must be at least 2 days: the expiry monitor checks once a day",
+                    });
+                }
+            })
+            // The alarm's lead time, stated here once: 30 days, or a quarter of a shorter validity.
+            .transform((c) => ({ ...c, clientCertExpiryAlarmDays: c.clientCertExpiryAlarmDays ?? Math.max(1, Math.min(30, Math.floor(c.clientCertValidityDays / 4))) })),
         /** The Kafka topic (created by the producer, read by the consumer). */
         topic: z
             .object({
