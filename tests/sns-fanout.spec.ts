@@ -357,6 +357,19 @@ describe("sns-fanout FIFO variant and validation", () => {
         });
     });
 
+    it("gives the search VPC the shared VPC shape: flow-log retention 90 days unless set, a bad retention or an unknown key refused by name", async () => {
+        const prod = await runConcern("prod", "snsFanout");
+        assert.strictEqual(byName(prod, "sns-fanout-vpc-flow-logs", "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
+        const vpc = (v: Record<string, unknown>) => withConfig(readStackFile("prod"), "snsFanout", (c) => ({ ...c, openSearch: { ...c.openSearch, vpc: { ...c.openSearch.vpc, ...v } } }));
+        const set = await runConcern("prod", "snsFanout", vpc({ flowLogRetentionDays: 30 }));
+        assert.strictEqual(byName(set, "sns-fanout-vpc-flow-logs", "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 30);
+        await assert.rejects(runConcern("prod", "snsFanout", vpc({ flowLogRetentionDays: 31, natGateways: "single" })), (err: any) => {
+            const paths = err.problems.map((x: any) => x.path).sort();
+            assert.deepStrictEqual(paths, ["snsFanout.openSearch.vpc.flowLogRetentionDays", "snsFanout.openSearch.vpc.natGateways"], JSON.stringify(err.problems));
+            return true;
+        });
+    });
+
     it("deploys nothing of the concern when the key is absent", async () => {
         const run = await runConcern("dev", "snsFanout", withConfig(readStackFile("dev"), "snsFanout", () => undefined));
         assert.equal(mine(run).length, 0);

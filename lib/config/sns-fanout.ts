@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OPENSEARCH_VERSIONS } from "../support";
-import { accountRef, cidr, email, logRetentionDays, positiveInt, region, supportedVersion } from "./common";
+import { accountRef, email, logRetentionDays, positiveInt, region, supportedVersion, vpcSchema } from "./common";
 
 /** Settings shared by the Lambda functions of this concern. */
 const functionSchema = z
@@ -99,15 +99,8 @@ export const snsFanoutSchema = z
                  * NAT; an X-Ray endpoint for the indexer's traces). Required in prod by the pack
                  * (opensearch-2-in-vpc). Absent: a public endpoint, limited to the indexer's role.
                  */
-                vpc: z
-                    .object({
-                        /** The VPC's IPv4 CIDR block. */
-                        cidrBlock: cidr,
-                        /** Retention of the VPC's flow log group, in days. */
-                        flowLogRetentionDays: logRetentionDays.default(90),
-                    })
-                    .strict()
-                    .optional(),
+                // The shared VPC shape's CIDR and flow-log retention (zones: two, chosen by zone ID; no NAT).
+                vpc: vpcSchema.pick({ cidrBlock: true, flowLogRetentionDays: true }).strict().optional(),
             })
             .strict()
             .prefault({}),
