@@ -147,7 +147,9 @@ export function mockState(type: string, name: string, inputs: any, region: strin
     if (type.startsWith("pulumi:providers:")) {
         return { id: `${name}-provider-id`, state: { ...inputs } };
     }
-    const id = `${name}-id`;
+    // The provider's id of a bucket is its name (terraform-provider-aws internal/service/s3/bucket.go:
+    // d.SetId(bucket)), which the bucket's sub-resources receive through `bucket: b.id`.
+    const id = type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2" ? (inputs.bucket ?? name) : `${name}-id`;
     const state: Record<string, any> = { ...inputs, ...remoteOutputs(type, name, inputs, region, account) };
     if (type.startsWith("aws:")) {
         state.arn = inputs.arn ?? arnFor(type, name, inputs, region, account);
