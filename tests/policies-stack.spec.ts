@@ -74,6 +74,7 @@ describe("policy pack: stack rules", () => {
             "efs-2-backup-policy",
             "eventbridge-cross-account-rule-management",
             "iam-role-no-policy-management-conflicts",
+            "logs-resource-policy-quota",
             "no-default-provider",
             "prod-stateful-protected",
             "provider-default-tags",
@@ -114,6 +115,26 @@ describe("policy pack: stack rules", () => {
             const open = policyResource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { vpcId: "vpc-0123", ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] }, "p-default");
             assert.strictEqual((await fired("ec2-6-vpc-flow-logging", [p, reject])).length, 1);
             assert.strictEqual((await fired("ec2-2-default-sg-closed", [p, open])).length, 1);
+        });
+    });
+
+    describe("logs-resource-policy-quota", () => {
+        const doc = (n = 1) => JSON.stringify({ Version: "2012-10-17", Statement: Array.from({ length: n }, (_, i) => ({ Sid: `S${i}`, Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: `arn:aws:logs:us-east-1:111111111111:log-group:/g${i}:*` })) });
+        const policy = (i: number, o: { region?: string; account?: string; statements?: number } = {}) =>
+            policyResource("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", { policyName: `p${i}`, policyDocument: doc(o.statements) }, `policy-${i}-${o.region ?? "use1"}`, { region: o.region, account: o.account });
+        it("fires on the 11th policy of one account and Region, not on 10 there and more elsewhere", async () => {
+            const ten = Array.from({ length: 10 }, (_, i) => policy(i));
+            const elsewhere = [policy(10, { region: "us-west-2" }), policy(11, { account: "222222222222" })];
+            assert.deepStrictEqual(await fired("logs-resource-policy-quota", [...ten, ...elsewhere]), []);
+            const eleventh = policy(12);
+            const v = await fired("logs-resource-policy-quota", [...ten, eleventh, ...elsewhere]);
+            assert.deepStrictEqual(v.map((x) => x.urn), [eleventh.urn]);
+            assert.match(v[0].message, /11 log resource policies in 111111111111\/us-east-1; CloudWatch Logs allows 10/);
+        });
+        it("fires on a document over 5,120 characters", async () => {
+            const big = policy(0, { statements: 40 });
+            assert.ok((big.props.policyDocument as string).length > 5120);
+            assert.deepStrictEqual((await fired("logs-resource-policy-quota", [big, policy(1)])).map((x) => x.urn), [big.urn]);
         });
     });
 

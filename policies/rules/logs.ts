@@ -1,4 +1,5 @@
-import { resourceRule } from "./util";
+import { LOG_RESOURCE_POLICIES_PER_REGION, LOG_RESOURCE_POLICY_MAX_CHARS } from "../../lib/support/quotas";
+import { accountOf, known, ofTypes, regionOf, resourceRule, stackRule } from "./util";
 
 export const logRetention = resourceRule({
     name: "ckv-aws-66-log-retention",
@@ -42,4 +43,32 @@ export const alarmHasActions = resourceRule({
     },
 });
 
-export const rules = [logRetention, logKms, alarmHasActions];
+export const logResourcePolicyQuota = stackRule({
+    name: "logs-resource-policy-quota",
+    service: "CloudWatch Logs",
+    controls: ["AWSARCH.LOGS.1"],
+    level: "mandatory",
+    description: `At most ${LOG_RESOURCE_POLICIES_PER_REGION} CloudWatch Logs resource policies per account and Region (a quota that cannot be raised), each document at most ${LOG_RESOURCE_POLICY_MAX_CHARS} characters: beyond either, PutResourcePolicy fails at \`pulumi up\`.`,
+    check: (resources, _env, report) => {
+        const policies = ofTypes(resources, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+        const byPlace = new Map<string, typeof policies>();
+        for (const p of policies) {
+            const place = `${accountOf(p) ?? "?"}/${regionOf(p) ?? "?"}`;
+            byPlace.set(place, [...(byPlace.get(place) ?? []), p]);
+            const size = known(() => (typeof p.props?.policyDocument === "string" ? p.props.policyDocument.length : 0), 0);
+            if (size > LOG_RESOURCE_POLICY_MAX_CHARS) {
+                report(`log resource policy ${p.name} is ${size} characters; PutResourcePolicy takes at most ${LOG_RESOURCE_POLICY_MAX_CHARS}`, p.urn);
+            }
+        }
+        for (const [place, list] of byPlace) {
+            if (list.length > LOG_RESOURCE_POLICIES_PER_REGION) {
+                report(
+                    `${list.length} log resource policies in ${place}; CloudWatch Logs allows ${LOG_RESOURCE_POLICIES_PER_REGION} per account and Region (the account's own, and those vended-log delivery adds, count too): merge them`,
+                    list[LOG_RESOURCE_POLICIES_PER_REGION].urn,
+                );
+            }
+        }
+    },
+});
+
+export const rules = [logRetention, logKms, alarmHasActions, logResourcePolicyQuota];
