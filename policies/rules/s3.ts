@@ -1,5 +1,6 @@
+import { PolicyResource } from "@pulumi/policy";
 import { ACCESS_LOG_BUCKET_NAME, LOG_DESTINATION_TAG } from "../../lib/support/buckets";
-import { asList, deniesInsecureTransport, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, stackRule, tagsOf } from "./util";
+import { asList, deniesInsecureTransport, isTrue, known, linked, obj, ofTypes, parseJson, resourceRule, stackRule, tagsOf, withoutTlsOnlyPolicy } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -108,13 +109,11 @@ export const s3TlsOnly = stackRule({
     level: "mandatory",
     description: "Every bucket has a BucketPolicy that denies requests where aws:SecureTransport is false.",
     check: (resources, _env, report) => {
-        const policies = ofTypes(resources, "aws:s3/bucketPolicy:BucketPolicy");
-        for (const b of ofTypes(resources, ...BUCKETS)) {
-            const own = linked(b, policies, "bucket");
-            // A policy document still unknown in preview counts as compliant; `pulumi up` checks the real one.
-            if (!own.some((p) => known(() => deniesInsecureTransport(p.props?.policy), true)) && !known(() => deniesInsecureTransport(b.props?.policy), false)) {
-                report(`bucket ${b.name} has no policy denying aws:SecureTransport=false`, b.urn);
-            }
+        const attached = (p: PolicyResource, b: PolicyResource) => linked(b, [p], "bucket").length > 0;
+        const without = withoutTlsOnlyPolicy(ofTypes(resources, ...BUCKETS), ofTypes(resources, "aws:s3/bucketPolicy:BucketPolicy"), attached);
+        // A legacy bucket may also carry its policy inline (`policy`).
+        for (const b of without.filter((x) => !known(() => deniesInsecureTransport(x.props?.policy), false))) {
+            report(`bucket ${b.name} has no policy denying aws:SecureTransport=false`, b.urn);
         }
     },
 });

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { deniesInsecureTransport, known, linked, ofTypes, resourceRule, stackRule } from "./util";
+import { linked, ofTypes, resourceRule, stackRule, withoutTlsOnlyPolicy } from "./util";
 
 export const snsKms = resourceRule({
     name: "sns-1-kms-encryption",
@@ -22,12 +22,9 @@ export const snsTlsOnly = stackRule({
     level: "mandatory",
     description: "Every SNS topic has a topic policy denying sns:Publish without TLS (aws:SecureTransport false).",
     check: (resources, _env, report) => {
-        const policies = ofTypes(resources, "aws:sns/topicPolicy:TopicPolicy");
-        for (const t of ofTypes(resources, "aws:sns/topic:Topic")) {
-            const own = linked(t, policies, "arn") as PolicyResource[];
-            if (!own.some((p) => known(() => deniesInsecureTransport(p.props?.policy), true))) {
-                report(`topic ${t.name} has no policy denying publishes without TLS`, t.urn);
-            }
+        const attached = (p: PolicyResource, t: PolicyResource) => linked(t, [p], "arn").length > 0;
+        for (const t of withoutTlsOnlyPolicy(ofTypes(resources, "aws:sns/topic:Topic"), ofTypes(resources, "aws:sns/topicPolicy:TopicPolicy"), attached)) {
+            report(`topic ${t.name} has no policy denying publishes without TLS`, t.urn);
         }
     },
 });

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { deniesInsecureTransport, known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule } from "./util";
+import { known, obj, ofTypes, parseJson, regionOf, resourceRule, stackRule, withoutTlsOnlyPolicy } from "./util";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -188,16 +188,8 @@ export const sqsTlsOnly = stackRule({
     level: "mandatory",
     description: "Every SQS queue (dead-letter queues too) has a queue policy that denies requests with `aws:SecureTransport` false.",
     check: (resources, _env, report) => {
-        const policies = ofTypes(resources, "aws:sqs/queuePolicy:QueuePolicy");
-        for (const q of ofTypes(resources, "aws:sqs/queue:Queue")) {
-            const tlsOnly = policies.some(
-                (p) =>
-                    attachedTo(p, q) &&
-                    known(() => deniesInsecureTransport(p.props?.policy), true),
-            );
-            if (!tlsOnly) {
-                report(`queue ${q.name} has no queue policy denying requests without TLS (aws:SecureTransport false)`, q.urn);
-            }
+        for (const q of withoutTlsOnlyPolicy(ofTypes(resources, "aws:sqs/queue:Queue"), ofTypes(resources, "aws:sqs/queuePolicy:QueuePolicy"), attachedTo)) {
+            report(`queue ${q.name} has no queue policy denying requests without TLS (aws:SecureTransport false)`, q.urn);
         }
     },
 });

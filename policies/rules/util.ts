@@ -295,6 +295,15 @@ export function isWorld(cidr: unknown): boolean {
     return cidr === "0.0.0.0/0" || cidr === "::/0";
 }
 
+/**
+ * The `targets` none of whose `policies` (those `attached` to it) denies requests without TLS: the
+ * one check of the TLS-only rules of buckets, queues and topics. A document still unknown in
+ * preview counts as compliant; `pulumi up` checks the real one.
+ */
+export function withoutTlsOnlyPolicy(targets: PolicyResource[], policies: PolicyResource[], attached: (policy: PolicyResource, target: PolicyResource) => boolean): PolicyResource[] {
+    return targets.filter((t) => !policies.some((p) => attached(p, t) && known(() => deniesInsecureTransport(p.props?.policy), true)));
+}
+
 /** True when a resource policy (bucket, queue, topic) denies requests without TLS (`aws:SecureTransport` false). */
 export function deniesInsecureTransport(policy: unknown): boolean {
     return statementsOf(policy).some((s) => {
