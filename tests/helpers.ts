@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { policyStatements } from "../lib/iam/document";
 import { ConfigError, readStackFile } from "../lib/config/load";
 import { ConcernKey } from "../lib/config/schema";
 import { RecordedResource, ProgramRun, aliasUrns, runConcern, runProgram } from "../lib/plan/recorder";
@@ -51,10 +52,9 @@ export function json(value: unknown): any {
     return typeof value === "string" ? JSON.parse(value) : value;
 }
 
-/** Policy statements as an array, whatever shape the document used. */
+/** Policy statements as an array, whatever shape the document used (the program's own reading, lib/iam/document). */
 export function statements(policy: unknown): any[] {
-    const doc = json(policy);
-    return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+    return policyStatements(policy);
 }
 
 /** A value or list as a list. */

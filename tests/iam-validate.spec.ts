@@ -41,6 +41,14 @@ describe("policy validation against the Service Authorization Reference (lib/iam
         assert.deepStrictEqual(codes(doc({ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f:*" })), []);
     });
 
+    it("reads a document as IAM does: JSON text or object, one statement or a list; text that is not a JSON object is a syntax error", () => {
+        const st = { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111111111111:q" };
+        assert.deepStrictEqual(codes({ Version: "2012-10-17", Statement: st }), []);
+        assert.deepStrictEqual(codes(JSON.stringify({ Version: "2012-10-17", Statement: [st] })), []);
+        assert.deepStrictEqual(codes('{"Version": "2012-10-17", "Statement": ['), ["JSON_SYNTAX_ERROR"]);
+        assert.deepStrictEqual(codes("[]"), ["JSON_SYNTAX_ERROR"]);
+    });
+
     it("checks the principal element by document kind", () => {
         assert.deepStrictEqual(codes(doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "s3:GetObject", Resource: "*" })), ["UNSUPPORTED_ELEMENT"]);
         assert.deepStrictEqual(codes(doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }), "trust"), []);

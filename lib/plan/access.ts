@@ -1,6 +1,7 @@
 import { AccessContract, ContractCall } from "../../functions/shared/contract";
 import { Context, Policies, Principal, Statement, conditionsHold, evaluate, principalValuesNaming, requestContext, statementApplies } from "../iam/simulate";
 import { expandAction, iamWildcard, resourceTypeArn } from "../iam/validate";
+import { policyStatements } from "../iam/document";
 import { ProgramRun, RecordedResource } from "./recorder";
 import { WORKLOADS, Workload, wiringCalls } from "./wirings";
 
@@ -55,11 +56,10 @@ export interface AccessReport {
     notSimulated: string[];
 }
 
-export const parse = (v: unknown): any => (typeof v === "string" ? JSON.parse(v) : v);
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** The statements of a policy document, each tagged with where it was read (`origin#index`) when `origin` is given. */
 export const statementsOf = (doc: unknown, origin?: string): Statement[] =>
-    (doc === undefined ? [] : list<Statement>(parse(doc)?.Statement)).map((st, i) => (origin ? { ...st, origin: `${origin}#${i}` } : st));
+    (policyStatements(doc) as Statement[]).map((st, i) => (origin ? { ...st, origin: `${origin}#${i}` } : st));
 
 interface RoleInfo {
     resource: RecordedResource;

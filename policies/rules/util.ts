@@ -1,3 +1,4 @@
+import { policyStatements } from "../../lib/iam/document";
 import {
     PolicyResource,
     ReportViolation,
@@ -213,13 +214,9 @@ export function tagsOf(props: Record<string, any>): Record<string, string> {
     return (parseJson(props.tags) as Record<string, string>) ?? {};
 }
 
-/** Statements of an IAM-style policy document (string or object). */
+/** Statements of an IAM-style policy document (string or object): lib/iam/document's reading. */
 export function statementsOf(policy: unknown): any[] {
-    const doc = parseJson(policy);
-    if (!doc || typeof doc !== "object") {
-        return [];
-    }
-    return asList(doc.Statement);
+    return policyStatements(policy);
 }
 
 /** True when a statement's Principal admits everyone (`*` or `{AWS: "*"}`). */
