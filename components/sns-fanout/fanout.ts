@@ -168,6 +168,8 @@ function searchNetwork(parent: SnsFanout, s: Scope, args: SnsFanoutArgs, vpcCfg:
     sgEgress(`${name}-indexer-to-domain`, { securityGroupId: indexerSg.id, peer: { referencedSecurityGroupId: domainSg.id }, port: 443, description: "HTTPS to the domain" }, o);
     sgEgress(`${name}-indexer-to-endpoint`, { securityGroupId: indexerSg.id, peer: { referencedSecurityGroupId: endpointSg.id }, port: 443, description: "HTTPS to the X-Ray endpoint" }, o);
     sgIngress(`${name}-endpoint-from-indexer`, { securityGroupId: endpointSg.id, peer: { referencedSecurityGroupId: indexerSg.id }, port: 443, description: "HTTPS from the indexer" }, o);
+    // X-Ray's interface endpoint service is com.amazonaws.<region>.xray (X-Ray Developer Guide,
+    // "xray-security-vpc-endpoint"); with private DNS the SDK's default endpoint resolves inside the VPC.
     new aws.ec2.VpcEndpoint(
         `${name}-xray-endpoint`,
         { vpcId: vpc.vpcId, serviceName: `com.amazonaws.${args.region}.xray`, vpcEndpointType: "Interface", subnetIds: vpc.isolatedSubnetIds, securityGroupIds: [endpointSg.id], privateDnsEnabled: true, tags: { Name: `${args.namePrefix}-xray` } },
