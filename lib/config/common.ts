@@ -91,7 +91,7 @@ export const cidr = z.string().superRefine((v, ctx) => {
     }
 });
 
-/** Log retention values CloudWatch Logs accepts (CloudWatch Logs API Reference, PutRetentionPolicy: retentionInDays "Valid Values"; the provider validates the same list). */
+/** Log retention values CloudWatch Logs accepts (CloudWatch Logs API Reference, PutRetentionPolicy: retentionInDays "Valid Values"; terraform-provider-aws internal/service/logs/group.go validates the same list, plus 0 for "never expire"). */
 export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
