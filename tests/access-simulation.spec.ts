@@ -84,6 +84,9 @@ for (const stack of ["dev", "prod"]) {
             }));
             const denied = simulateAccess(broken, explainGrant).denied;
             assert.ok(denied.some((d) => d.call.principal.kind === "service" && d.call.action === "sqs:SendMessage"), denied.map(describeCall).join("\n"));
+            // Exactly SNS's delivery into that queue, nothing else.
+            const queue = run.resources.find((r) => r.name === "sns-fanout-indexing-queue" && r.type === "aws:sqs/queue:Queue")!;
+            assert.deepStrictEqual(denied.map((d) => [JSON.stringify(d.call.principal), d.call.action, d.call.resource]), [[JSON.stringify({ kind: "service", service: "sns.amazonaws.com" }), "sqs:SendMessage", queue.state.arn]]);
         });
 
         it("a grant no code path needs is reported as excess", () => {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { readStackFile } from "../lib/config/load";
+import { parseStackConfig, readStackFile } from "../lib/config/load";
+import { CONCERN_KEYS } from "../lib/config/schema";
 import { ProgramRun, RecordedResource, runProgram } from "../lib/plan/recorder";
 import { assertUrnsPinned, json, statements } from "./helpers";
 
@@ -29,8 +30,13 @@ for (const stack of ["dev", "prod"] as const) {
             run = await runProgram(stack);
         });
 
-        it("registers resources", () => {
+        it("registers resources, and AWS resources for every concern the stack config enables", () => {
             assert.ok(run.resources.filter((r) => r.custom).length > 20);
+            const config = parseStackConfig(readStackFile(stack)) as Record<string, { enabled?: boolean } | undefined>;
+            const enabled = CONCERN_KEYS.filter((k) => config[k] !== undefined && config[k]?.enabled !== false);
+            // A concern's resources sit under its component, whose type token is awsarch:<config key>:<Name>.
+            const deployed = enabled.filter((k) => run.resources.some((r) => r.custom && r.type.startsWith("aws:") && r.urn.includes(`::awsarch:${k}:`)));
+            assert.deepStrictEqual(deployed, enabled);
         });
 
         it("has zero AWS resources on a default provider", () => {
