@@ -58,7 +58,7 @@ export async function createContext(rawConfig: Record<string, unknown>, stack: s
         zones[concern] = choices[i].names;
     });
     const isProd = config.environment === "prod";
-    return { project: PROJECT, stack, isProd, config, providers, tags, zones, accessLogs: new AccessLogBuckets(`${PROJECT}-${stack}`, isProd) };
+    return { project: PROJECT, stack, isProd, config, providers, tags, zones, accessLogs: new AccessLogBuckets(`${PROJECT}-${stack}`, isProd, providers) };
 }
 
 /**

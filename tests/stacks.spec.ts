@@ -32,7 +32,7 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("registers resources, and AWS resources for every concern the stack config enables", () => {
             assert.ok(run.resources.filter((r) => r.custom).length > 20);
-            const config = parseStackConfig(readStackFile(stack)) as Record<string, { enabled?: boolean } | undefined>;
+            const config = parseStackConfig(readStackFile(stack)) as unknown as Record<string, { enabled?: boolean } | undefined>;
             const enabled = CONCERN_KEYS.filter((k) => config[k] !== undefined && config[k]?.enabled !== false);
             // A concern's resources sit under its component, whose type token is awsarch:<config key>:<Name>.
             const deployed = enabled.filter((k) => run.resources.some((r) => r.custom && r.type.startsWith("aws:") && r.urn.includes(`::awsarch:${k}:`)));

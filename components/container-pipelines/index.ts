@@ -43,7 +43,7 @@ export function deployContainerPipelines(ctx: DeployContext): ContainerPipelines
         logRetentionDays: cfg.logRetentionDays,
         alarmEmail: cfg.alarmEmail,
         function: cfg.function,
-        accessLogBucket: ctx.accessLogs.bucketFor(ctx.providers.accountId(cfg.account), cfg.region, ctx.providers.get(cfg.account, cfg.region)).bucket,
+        accessLogBucket: ctx.accessLogs.bucketFor(cfg.account, cfg.region),
         protect: ctx.isProd,
     }, { provider: ctx.providers.get(cfg.account, cfg.region) });
     return {

@@ -73,7 +73,7 @@ export function deployFlinkEks(ctx: DeployContext): FlinkEksOutputs | undefined 
     const accountId = ctx.providers.accountId(cfg.account);
     const workloadsStack = cfg.workloadsStack ?? `${pulumi.getOrganization()}/${ctx.project}/${ctx.stack}-workloads`;
 
-    const logs = ctx.accessLogs.bucketFor(accountId, cfg.region, provider).bucket;
+    const logs = ctx.accessLogs.bucketFor(cfg.account, cfg.region);
     const platform = new FlinkEksCluster("flink-eks", {
         region: cfg.region,
         accountId,

@@ -74,7 +74,7 @@ export function deployLambdaLayers(ctx: DeployContext): LambdaLayersOutputs | un
         organizationId: cfg.organizationId,
         logRetentionDays: p.logRetentionDays,
         alarmEmail: p.alarmEmail,
-        accessLogBucket: ctx.accessLogs.bucketFor(accountId, p.region, ctx.providers.get(cfg.account, p.region)).bucket,
+        accessLogBucket: ctx.accessLogs.bucketFor(cfg.account, p.region),
         protect: ctx.isProd,
     }, { provider: ctx.providers.get(cfg.account, p.region) });
     return {

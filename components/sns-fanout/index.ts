@@ -42,7 +42,7 @@ export function deploySnsFanout(ctx: DeployContext): SnsFanoutOutputs | undefine
         logRetentionDays: cfg.logRetentionDays,
         alarmEmail: cfg.alarmEmail,
         // Only the Firehose archive is a bucket: no log bucket for a fan-out without it.
-        accessLogBucket: cfg.firehose.enabled ? ctx.accessLogs.bucketFor(ctx.providers.accountId(cfg.account), cfg.region, ctx.providers.get(cfg.account, cfg.region)).bucket : undefined,
+        accessLogBucket: cfg.firehose.enabled ? ctx.accessLogs.bucketFor(cfg.account, cfg.region) : undefined,
         protect: ctx.isProd,
     }, { providers: [ctx.providers.get(cfg.account, cfg.region), ...(cfg.openSearch.enabled && cfg.openSearch.vpc ? [ctx.providers.awsx()] : [])] });
     return {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_DESTINATION_TAG } from "../support/buckets";
 import { denyInsecureTransport } from "./iam";
+import type { ProviderRegistry } from "../providers";
 
 /**
  * The secure S3 bucket every component of this program uses: a bucket (v2
@@ -160,24 +161,30 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     }
 }
 
-/** One {@link AccessLogBucket} per (account, Region) the stack writes buckets in, created on first use with that Region's provider. */
+/** One {@link AccessLogBucket} per (account, Region) the stack writes buckets in, created on first use with that (account, Region)'s provider. */
 export class AccessLogBuckets {
     private readonly buckets = new Map<string, aws.s3.Bucket>();
 
     constructor(
         private readonly namePrefix: string,
         private readonly protect: boolean,
+        private readonly providers: Pick<ProviderRegistry, "get" | "accountId">,
         private readonly expireDays = 365,
     ) {}
 
-    /** The access-log bucket of `accountId` in `region` (its provider creates it the first time). */
-    bucketFor(accountId: string, region: string, provider: pulumi.ProviderResource): aws.s3.Bucket {
+    /** The name of the access-log bucket of `account` (a key of the stack's `accounts`) in `region`, created the first time. */
+    bucketFor(account: string, region: string): pulumi.Output<string> {
+        const accountId = this.providers.accountId(account);
         const key = `${accountId}-${region}`;
         let bucket = this.buckets.get(key);
         if (!bucket) {
-            bucket = new AccessLogBucket(`access-logs-${key}`, { bucketName: `${this.namePrefix}-access-logs-${key}`, accountId, protect: this.protect, expireDays: this.expireDays }, { provider }).bucket;
+            bucket = new AccessLogBucket(
+                `access-logs-${key}`,
+                { bucketName: `${this.namePrefix}-access-logs-${key}`, accountId, protect: this.protect, expireDays: this.expireDays },
+                { provider: this.providers.get(account, region) },
+            ).bucket;
             this.buckets.set(key, bucket);
         }
-        return bucket;
+        return bucket.bucket;
     }
 }
